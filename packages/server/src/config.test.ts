@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults and freezes the result', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 5001,
+      marketSource: 'simulated',
+      quoteCurrency: 'USD',
+      minVolumeUsd: 100_000,
+      snapshotIntervalMs: 1000,
+      staleAfterMs: 30_000,
+      corsAllowedOrigins: '*',
+      rateLimitPerMinute: 600,
+      coinbaseRestUrl: 'https://api.exchange.coinbase.com',
+      coinbaseWsUrl: 'wss://ws-feed.exchange.coinbase.com',
+    });
+    expect(config.stablecoins).toEqual(['USDT', 'USDC', 'DAI', 'PYUSD', 'EURC', 'GUSD', 'USDS', 'FDUSD', 'TUSD']);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses lists, numbers and URLs; empty values mean the default', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example/',
+      STABLECOINS: 'usdt, dai',
+      COINBASE_REST_URL: 'http://127.0.0.1:9999/',
+      STALE_AFTER: '2.5',
+      MIN_VOLUME_USD: '',
+      TRUST_PROXY: '1',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.corsAllowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.stablecoins).toEqual(['USDT', 'DAI']);
+    expect(config.coinbaseRestUrl).toBe('http://127.0.0.1:9999');
+    expect(config.staleAfterMs).toBe(2500);
+    expect(config.minVolumeUsd).toBe(100_000);
+    expect(config.trustProxy).toBe(1);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid PORT \(got "abc"\): expected an integer from 0 to 65535$/],
+    [{ PORT: '70000' }, /^Invalid PORT .*integer from 0 to 65535/],
+    [{ MARKET_SOURCE: 'binance' }, /^Invalid MARKET_SOURCE .*simulated or coinbase/],
+    [{ COINBASE_WS_URL: 'https://x' }, /^Invalid COINBASE_WS_URL .*ws: or wss:/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /^Invalid RATE_LIMIT_PER_MINUTE/],
+    [{ CORS_ALLOWED_ORIGINS: 'example.com' }, /^Invalid CORS_ALLOWED_ORIGINS .*comma list of origins/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL/],
+    [{ REDIS_URL: 'localhost:6379' }, /^Invalid REDIS_URL .*redis: or rediss:/],
+  ])('rejects %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

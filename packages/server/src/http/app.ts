@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit, type Store } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.js';
+import { buildHealth, type HealthDocument, type HealthInputs } from '../health/health.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
+import type { SnapshotSource } from '../snapshots/snapshot-store.js';
+import { errorHandler, notFound, sendError } from './errors.js';
+import { componentRoutes } from './routes/components.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { StreamHub } from './routes/stream.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'corsAllowedOrigins' | 'rateLimitPerMinute' | 'trustProxy'>;
+  snapshots: SnapshotSource;
+  /** Health inputs other than the snapshot and stream clients, which the app knows itself. */
+  healthInputs: () => Omit<HealthInputs, 'snapshot' | 'streamClients'>;
+  metrics: ServerMetrics;
+  logger: Logger;
+  clock?: () => number;
+  /** Static files served at `/` (the reference dashboard); none when undefined. */
+  staticDir?: string | undefined;
+  /** Shared rate-limit store (Redis when scaled out); in-memory when undefined. */
+  rateLimitStore?: Store | undefined;
+  /** SSE ping interval. @default 15000 */
+  streamPingIntervalMs?: number;
+}
+
+export interface BuiltApp {
+  app: Express;
+  stream: StreamHub;
+  health: () => HealthDocument;
+  /** Readiness goes 503 from now on; streams are ended by `stream.close()`. */
+  beginShutdown: () => void;
+}
+
+/** Builds the Express app; does not listen (main.ts does). */
+export function createApp(deps: AppDeps): BuiltApp {
+  const clock = deps.clock ?? Date.now;
+  let shuttingDown = false;
+  let stream: StreamHub | undefined;
+  const health = (): HealthDocument =>
+    buildHealth(
+      { ...deps.healthInputs(), snapshot: deps.snapshots.current(), streamClients: stream?.clients ?? 0 },
+      clock(),
+    );
+  stream = new StreamHub({
+    snapshots: deps.snapshots,
+    healthJson: () => JSON.stringify(health()),
+    metrics: deps.metrics,
+    ...(deps.streamPingIntervalMs === undefined ? {} : { pingIntervalMs: deps.streamPingIntervalMs }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestMetrics(deps.metrics));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/api/health') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Only what an operator needs: no headers (cookies, tokens), no bodies.
+      serializers: {
+        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.slice(0, 300) }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      // Widgets and their script are loaded from other sites: allow cross-origin reads of our resources.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'self'"],
+          baseUri: ["'self'"],
+        },
+      },
+    }),
+  );
+  const origins = deps.config.corsAllowedOrigins;
+  app.use(
+    cors({
+      origin: origins === '*' ? '*' : [...origins],
+      methods: ['GET', 'HEAD', 'OPTIONS'],
+      credentials: false,
+      exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.rateLimitPerMinute,
+      standardHeaders: 'draft-6',
+      legacyHeaders: false,
+      ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
+      skip: (req) => req.path.startsWith('/health') || req.method === 'OPTIONS',
+      handler: (req, res) => {
+        deps.metrics.rateLimited.inc();
+        const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+        res.set('retry-after', String(retryAfter));
+        sendError(res, 429, 'rate_limited', `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`);
+      },
+    }),
+  );
+
+  app.use(componentRoutes(deps.snapshots));
+  app.use(stream.routes());
+  app.use(
+    healthRoutes({
+      health,
+      hasSnapshot: () => deps.snapshots.current() !== undefined,
+      shuttingDown: () => shuttingDown,
+    }),
+  );
+  app.use(
+    metricsRoutes(deps.metrics, () => {
+      const snapshot = deps.snapshots.current();
+      if (snapshot) deps.metrics.snapshotAge.set(Math.max(0, clock() - snapshot.meta.asOf) / 1000);
+    }),
+  );
+  if (deps.staticDir && existsSync(deps.staticDir)) {
+    app.use(
+      express.static(deps.staticDir, {
+        dotfiles: 'ignore',
+        index: 'index.html',
+        maxAge: '5m',
+        fallthrough: true,
+        redirect: false,
+      }),
+    );
+  }
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+
+  return {
+    app,
+    stream,
+    health,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+  };
+}
+
+/** Request duration by matched route pattern (never the raw URL: label cardinality stays bounded). */
+function requestMetrics(metrics: ServerMetrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = metrics.httpRequestDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'static');
+      stop({ route: String(route), method: req.method, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
