@@ -26,6 +26,8 @@ try {
   if (values.host !== undefined) env.HOST = values.host;
   await main(env);
 } catch (error) {
-  process.stderr.write(`cbmo4ers-server: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+  process.stderr.write(
+    `cbmo4ers-server: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`,
+  );
   process.exit(2);
 }

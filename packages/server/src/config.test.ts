@@ -16,7 +16,17 @@ describe('loadConfig', () => {
       coinbaseRestUrl: 'https://api.exchange.coinbase.com',
       coinbaseWsUrl: 'wss://ws-feed.exchange.coinbase.com',
     });
-    expect(config.stablecoins).toEqual(['USDT', 'USDC', 'DAI', 'PYUSD', 'EURC', 'GUSD', 'USDS', 'FDUSD', 'TUSD']);
+    expect(config.stablecoins).toEqual([
+      'USDT',
+      'USDC',
+      'DAI',
+      'PYUSD',
+      'EURC',
+      'GUSD',
+      'USDS',
+      'FDUSD',
+      'TUSD',
+    ]);
     expect(Object.isFrozen(config)).toBe(true);
   });
 

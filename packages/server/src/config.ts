@@ -11,7 +11,13 @@ const integer = (min: number, max: number) =>
     .trim()
     .regex(/^\d+$/, `an integer from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `an integer from ${min} to ${max}`)
+        .max(max, `an integer from ${min} to ${max}`),
+    );
 
 const number = (min: number, max: number) =>
   z
@@ -25,23 +31,24 @@ const httpUrl = (protocols: readonly string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `a URL starting with ${protocols.join(' or ')}`)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `a URL starting with ${protocols.join(' or ')}`,
+    )
     .transform((value) => value.replace(/\/+$/, ''));
 
-const list = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })
@@ -63,7 +70,9 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z]{3,5}$/, 'a currency code such as USD')
     .transform((value) => value.toUpperCase())
     .default('USD'),
-  STABLECOINS: list.transform((items) => items.map((item) => item.toUpperCase())).prefault(DEFAULT_STABLECOINS),
+  STABLECOINS: list
+    .transform((items) => items.map((item) => item.toUpperCase()))
+    .prefault(DEFAULT_STABLECOINS),
   MIN_VOLUME_USD: number(0, 1e15).default(100_000),
   SNAPSHOT_INTERVAL_MS: integer(100, 60_000).default(1000),
   STALE_AFTER: number(1, 86_400).default(30),

@@ -2,6 +2,6 @@ export { type Config, ConfigError, loadConfig, type MarketSource } from './confi
 export { MarketEngine } from './engine/engine.js';
 export type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './engine/rows.js';
 export { type AppDeps, type BuiltApp, createApp } from './http/app.js';
-export type { Candle, ProductInfo, ProductStats, Trade } from './market/types.js';
 export { type Simulator, type SimulatorOptions, startSimulator } from './market/simulator/simulator.js';
+export type { Candle, ProductInfo, ProductStats, Trade } from './market/types.js';
 export { type RunningServer, type StartOptions, startServer, VERSION } from './server.js';

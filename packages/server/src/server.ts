@@ -77,7 +77,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (error) metrics.upstreamErrors.inc({ upstream: 'coinbase_rest' });
     },
   });
-  rest.onBreakerChange((state) => metrics.breakerOpen.set({ upstream: 'coinbase_rest' }, state === 'closed' ? 0 : 1));
+  rest.onBreakerChange((state) =>
+    metrics.breakerOpen.set({ upstream: 'coinbase_rest' }, state === 'closed' ? 0 : 1),
+  );
   metrics.breakerOpen.set({ upstream: 'coinbase_rest' }, 0);
   const market = new CoinbaseMarket({
     rest,
@@ -119,7 +121,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       market: market.status(),
       role: 'standalone',
     }),
-    ...(options.streamPingIntervalMs === undefined ? {} : { streamPingIntervalMs: options.streamPingIntervalMs }),
+    ...(options.streamPingIntervalMs === undefined
+      ? {}
+      : { streamPingIntervalMs: options.streamPingIntervalMs }),
   });
 
   const server = hardenServer(createServer(built.app));
@@ -136,7 +140,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
-  logger.info({ url, source: simulator ? 'simulated' : 'coinbase', version: VERSION }, 'cbmo4ers server listening');
+  logger.info(
+    { url, source: simulator ? 'simulated' : 'coinbase', version: VERSION },
+    'cbmo4ers server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

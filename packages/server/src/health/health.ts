@@ -40,15 +40,15 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 export function buildHealth(inputs: HealthInputs, now: number): HealthDocument {
   const { snapshot, market } = inputs;
   const snapshotAgeMs = snapshot ? Math.max(0, now - snapshot.meta.asOf) : undefined;
-  const stale =
-    snapshot === undefined || snapshot.meta.stale || (snapshotAgeMs ?? 0) > inputs.staleAfterMs;
+  const stale = snapshot === undefined || snapshot.meta.stale || (snapshotAgeMs ?? 0) > inputs.staleAfterMs;
   const upstreams: HealthDocument['upstreams'] = {};
   let upstreamTrouble = false;
   if (market) {
     const lastMessageAt = market.feed.lastMessageAt;
     upstreams.coinbase_ws = {
       state: market.feed.state,
-      last_message_age_seconds: lastMessageAt === undefined ? null : seconds(Math.max(0, now - lastMessageAt)),
+      last_message_age_seconds:
+        lastMessageAt === undefined ? null : seconds(Math.max(0, now - lastMessageAt)),
       reconnects: market.feed.reconnects,
     };
     upstreams.coinbase_rest = {

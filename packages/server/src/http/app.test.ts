@@ -5,7 +5,7 @@ import type { HealthInputs } from '../health/health.js';
 import { ServerMetrics } from '../metrics/metrics.js';
 import { Snapshot } from '../snapshots/snapshot.js';
 import { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
-import { collectSse, listen } from '../test-support/http.js';
+import { collectSse, type JsonBody, listen } from '../test-support/http.js';
 import { type AppDeps, createApp } from './app.js';
 
 const NOW = Date.UTC(2026, 10, 24, 18, 1, 5, 123);
@@ -37,10 +37,29 @@ function engineSnapshot(now: number): EngineSnapshot {
     gainers,
     losers,
     priceBanner: [
-      { symbol: 'BTC-USD', base: 'BTC', name: 'Bitcoin', current_price: 90_000, initial_price_1h: 89_000, price_change_1h: 1.1236, volume_24h: 5e9, url: 'https://www.coinbase.com/price/btc' },
+      {
+        symbol: 'BTC-USD',
+        base: 'BTC',
+        name: 'Bitcoin',
+        current_price: 90_000,
+        initial_price_1h: 89_000,
+        price_change_1h: 1.1236,
+        volume_24h: 5e9,
+        url: 'https://www.coinbase.com/price/btc',
+      },
     ],
     volumeBanner: [
-      { symbol: 'ETH-USD', base: 'ETH', name: 'Ethereum', current_price: 3000, volume_1h: 2e6, volume_prev_1h: 1e6, volume_change_1h: 100, price_change_1h: 0.5, url: 'https://www.coinbase.com/price/eth' },
+      {
+        symbol: 'ETH-USD',
+        base: 'ETH',
+        name: 'Ethereum',
+        current_price: 3000,
+        volume_1h: 2e6,
+        volume_prev_1h: 1e6,
+        volume_change_1h: 100,
+        price_change_1h: 0.5,
+        url: 'https://www.coinbase.com/price/eth',
+      },
     ],
     productsTracked: 62,
     historySeconds: 7260,
@@ -50,7 +69,12 @@ function engineSnapshot(now: number): EngineSnapshot {
 }
 
 function publish(store: MemorySnapshotStore, now: number, stale = false): Snapshot {
-  const snapshot = Snapshot.fromEngine(engineSnapshot(now), { asOf: now, stale, source: 'simulated', updateInterval: 1000 });
+  const snapshot = Snapshot.fromEngine(engineSnapshot(now), {
+    asOf: now,
+    stale,
+    source: 'simulated',
+    updateInterval: 1000,
+  });
   store.publish(snapshot);
   return snapshot;
 }
@@ -70,7 +94,7 @@ async function start(overrides: Partial<AppDeps> = {}, config: Partial<AppDeps['
     staleAfterMs: 30_000,
     cacheBackend: 'memory',
     market: {
-      feed: { state: 'up', lastMessageAt: NOW - 400, reconnects: 0 },
+      feed: { state: 'up', lastMessageAt: NOW - 400, reconnects: 0, gaps: 0 },
       rest: { breaker: 'closed', lastError: null },
       productsListed: 120,
     },
@@ -101,7 +125,9 @@ describe('component endpoints', () => {
     const { url, store } = await start();
     const before = await api(url, '/api/component/gainers-table');
     expect(before.status).toBe(503);
-    expect(await before.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+    expect((await before.json()) as JsonBody).toEqual({
+      error: { code: 'unavailable', message: expect.any(String) },
+    });
 
     publish(store, NOW);
     const response = await api(url, '/api/component/gainers-table');
@@ -110,7 +136,7 @@ describe('component endpoints', () => {
     expect(response.headers.get('cache-control')).toBe(
       'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300',
     );
-    const body = await response.json();
+    const body = (await response.json()) as JsonBody;
     expect(body).toMatchObject({
       component: 'gainers_table',
       table_type: 'gainers',
@@ -133,17 +159,17 @@ describe('component endpoints', () => {
   ])('%s carries its own envelope', async (path, component, count, timeFrame, extra) => {
     const { url, store } = await start();
     publish(store, NOW);
-    const body = await (await api(url, `/api/component/${path}`)).json();
+    const body = (await (await api(url, `/api/component/${path}`)).json()) as JsonBody;
     expect(body).toMatchObject({ component, count, time_frame: timeFrame, ...extra });
   });
 
   it('honours limit and keeps ranks', async () => {
     const { url, store } = await start();
     publish(store, NOW);
-    const body = await (await api(url, '/api/component/losers-table?limit=5')).json();
+    const body = (await (await api(url, '/api/component/losers-table?limit=5')).json()) as JsonBody;
     expect(body.count).toBe(5);
     expect(body.data.map((row: MoverRow) => row.rank)).toEqual([1, 2, 3, 4, 5]);
-    const all = await (await api(url, '/api/component/losers-table?limit=100')).json();
+    const all = (await (await api(url, '/api/component/losers-table?limit=100')).json()) as JsonBody;
     expect(all.count).toBe(30);
   });
 
@@ -153,11 +179,15 @@ describe('component endpoints', () => {
     const first = await api(url, '/api/component/gainers-table');
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    const cached = await api(url, '/api/component/gainers-table', { headers: { 'if-none-match': etag ?? '' } });
+    const cached = await api(url, '/api/component/gainers-table', {
+      headers: { 'if-none-match': etag ?? '' },
+    });
     expect(cached.status).toBe(304);
     expect(await cached.text()).toBe('');
     publish(store, NOW + 1000);
-    const fresh = await api(url, '/api/component/gainers-table', { headers: { 'if-none-match': etag ?? '' } });
+    const fresh = await api(url, '/api/component/gainers-table', {
+      headers: { 'if-none-match': etag ?? '' },
+    });
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('etag')).not.toBe(etag);
   });
@@ -165,7 +195,9 @@ describe('component endpoints', () => {
   it('sets security headers and open CORS by default', async () => {
     const { url, store } = await start();
     publish(store, NOW);
-    const response = await api(url, '/api/component/gainers-table', { headers: { origin: 'https://blog.example' } });
+    const response = await api(url, '/api/component/gainers-table', {
+      headers: { origin: 'https://blog.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -176,9 +208,13 @@ describe('component endpoints', () => {
   it('gives CORS headers only to listed origins', async () => {
     const { url, store } = await start({}, { corsAllowedOrigins: ['https://good.example'] });
     publish(store, NOW);
-    const good = await api(url, '/api/component/gainers-table', { headers: { origin: 'https://good.example' } });
+    const good = await api(url, '/api/component/gainers-table', {
+      headers: { origin: 'https://good.example' },
+    });
     expect(good.headers.get('access-control-allow-origin')).toBe('https://good.example');
-    const bad = await api(url, '/api/component/gainers-table', { headers: { origin: 'https://evil.example' } });
+    const bad = await api(url, '/api/component/gainers-table', {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(bad.status).toBe(200);
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -205,7 +241,7 @@ describe('bad input', () => {
     publish(store, NOW);
     const response = await api(url, path);
     expect(response.status).toBe(status);
-    const body = await response.json();
+    const body = (await response.json()) as JsonBody;
     expect(body.error.code).toMatch(/^(bad_request|not_found)$/);
     if (message) expect(body.error.message).toBe(message);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+|node_modules|\/work\//);
@@ -217,18 +253,24 @@ describe('bad input', () => {
     const { url } = await start();
     const response = await api(url, `/api/component/gainers-table?limit=${'9'.repeat(20_000)}`);
     expect(response.status).toBe(431);
-    expect((await response.json()).error.code).toBe('bad_request');
+    expect(((await response.json()) as JsonBody).error.code).toBe('bad_request');
     expect((await api(url, '/api/health/live')).status).toBe(200);
   });
 
-  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s on a known path is a JSON 405 with Allow', async (method) => {
-    const { url, store } = await start();
-    publish(store, NOW);
-    const response = await api(url, '/api/component/gainers-table', { method, body: method === 'DELETE' ? null : '{}' });
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toContain('GET');
-    expect((await response.json()).error.code).toBe('method_not_allowed');
-  });
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])(
+    '%s on a known path is a JSON 405 with Allow',
+    async (method) => {
+      const { url, store } = await start();
+      publish(store, NOW);
+      const response = await api(url, '/api/component/gainers-table', {
+        method,
+        body: method === 'DELETE' ? null : '{}',
+      });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toContain('GET');
+      expect(((await response.json()) as JsonBody).error.code).toBe('method_not_allowed');
+    },
+  );
 });
 
 describe('rate limit', () => {
@@ -244,7 +286,7 @@ describe('rate limit', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
-    expect((await limited.json()).error.code).toBe('rate_limited');
+    expect(((await limited.json()) as JsonBody).error.code).toBe('rate_limited');
     expect((await api(url, '/api/health')).status).toBe(200);
     expect((await api(url, '/metrics')).status).toBe(200);
     expect((await metrics.registry.getSingleMetricAsString('cbm_rate_limited_total')).trim()).toMatch(/ 1$/);
@@ -257,7 +299,10 @@ describe('stream', () => {
     publish(store, NOW);
     const eventsPromise = collectSse(`${url}/api/stream?topics=gainers-table,health`, (events) => {
       if (events.filter((event) => event.event === 'gainers-table').length === 1) publish(store, NOW + 1000);
-      return events.some((event) => event.id === String(NOW + 1000)) && events.some((event) => event.comment === 'ping');
+      return (
+        events.some((event) => event.id === String(NOW + 1000)) &&
+        events.some((event) => event.comment === 'ping')
+      );
     });
     const events = await eventsPromise;
     expect(events[0]?.retry).toBe(3000);
@@ -273,18 +318,18 @@ describe('stream', () => {
     const { url } = await start();
     const response = await api(url, '/api/stream?topics=gainers-table,prices');
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/unknown topic "prices"/);
+    expect(((await response.json()) as JsonBody).error.message).toMatch(/unknown topic "prices"/);
   });
 });
 
 describe('health and metrics', () => {
   it('live is always ok; ready is 503 until a snapshot exists and during shutdown', async () => {
     const { url, store, built } = await start();
-    expect(await (await api(url, '/api/health/live')).json()).toEqual({ status: 'ok' });
+    expect((await (await api(url, '/api/health/live')).json()) as JsonBody).toEqual({ status: 'ok' });
     expect((await api(url, '/api/health/ready')).status).toBe(503);
     const unhealthy = await api(url, '/api/health');
     expect(unhealthy.status).toBe(503);
-    expect((await unhealthy.json()).status).toBe('unhealthy');
+    expect(((await unhealthy.json()) as JsonBody).status).toBe('unhealthy');
     publish(store, NOW);
     expect((await api(url, '/api/health/ready')).status).toBe(200);
     built.beginShutdown();
@@ -294,7 +339,7 @@ describe('health and metrics', () => {
   it('builds the health document from held state', async () => {
     const { url, store } = await start();
     publish(store, NOW);
-    const body = await (await api(url, '/api/health')).json();
+    const body = (await (await api(url, '/api/health')).json()) as JsonBody;
     expect(body).toMatchObject({
       status: 'healthy',
       version: '1.2.3',
@@ -310,7 +355,7 @@ describe('health and metrics', () => {
       cluster: { role: 'standalone' },
     });
     publish(store, NOW + 1, true);
-    expect((await (await api(url, '/api/health')).json()).status).toBe('degraded');
+    expect(((await (await api(url, '/api/health')).json()) as JsonBody).status).toBe('degraded');
   });
 
   it('exports the documented metrics in Prometheus text format', async () => {
@@ -332,6 +377,8 @@ describe('health and metrics', () => {
     ]) {
       expect(text).toContain(name);
     }
-    expect(text).toMatch(/cbm_http_request_duration_seconds_count\{route="\/api\/component\/gainers-table",method="GET",status="200"\} 1/);
+    expect(text).toMatch(
+      /cbm_http_request_duration_seconds_count\{route="\/api\/component\/gainers-table",method="GET",status="200"\} 1/,
+    );
   });
 });

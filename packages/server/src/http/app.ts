@@ -67,10 +67,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     pinoHttp({
       logger: deps.logger,
       autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/api/health') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // Only what an operator needs: no headers (cookies, tokens), no bodies.
       serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.slice(0, 300) }),
+        req: (req: { method?: string; url?: string }) => ({
+          method: req.method,
+          url: req.url?.slice(0, 300),
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -117,7 +121,12 @@ export function createApp(deps: AppDeps): BuiltApp {
         const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
         res.set('retry-after', String(retryAfter));
-        sendError(res, 429, 'rate_limited', `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`);
+        sendError(
+          res,
+          429,
+          'rate_limited',
+          `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`,
+        );
       },
     }),
   );

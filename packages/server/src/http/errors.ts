@@ -35,7 +35,12 @@ export function methodGuard(allowed: readonly string[]): RequestHandler {
       return;
     }
     res.set('allow', allowHeader);
-    sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`);
+    sendError(
+      res,
+      405,
+      'method_not_allowed',
+      `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`,
+    );
   };
 }
 
@@ -54,7 +59,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, error.status, error.code, error.message);
       return;
     }
-    const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: unknown })?.status === 'number'
+        ? (error as { status: number }).status
+        : 500;
     if (status === 413) {
       sendError(res, 413, 'payload_too_large', 'Request body too large');
       return;

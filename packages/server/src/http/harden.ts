@@ -17,9 +17,16 @@ export function hardenServer(server: Server): Server {
       return;
     }
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    const status = tooLarge
+      ? '431 Request Header Fields Too Large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
     const body = JSON.stringify({
-      error: { code: 'bad_request', message: tooLarge ? 'Request headers or URL too large' : 'Malformed or incomplete request' },
+      error: {
+        code: 'bad_request',
+        message: tooLarge ? 'Request headers or URL too large' : 'Malformed or incomplete request',
+      },
     });
     socket.end(
       `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

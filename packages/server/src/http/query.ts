@@ -5,7 +5,10 @@ import { ApiError } from './errors.js';
  * Strict query validation: only the named parameters, each at most once. Unknown parameters are rejected so a
  * typo (`limt=5`) is reported rather than silently ignored.
  */
-export function readQuery<const K extends string>(req: Request, allowed: readonly K[]): Partial<Record<K, string>> {
+export function readQuery<const K extends string>(
+  req: Request,
+  allowed: readonly K[],
+): Partial<Record<K, string>> {
   const result: Partial<Record<K, string>> = {};
   for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
     if (!(allowed as readonly string[]).includes(key)) {

@@ -46,7 +46,8 @@ const ENVELOPE_HEAD: Readonly<Record<ComponentTopic, string>> = {
   'gainers-table': '{"component":"gainers_table","table_type":"gainers","time_frame":"3_minutes",',
   'losers-table': '{"component":"losers_table","table_type":"losers","time_frame":"3_minutes",',
   'top-banner-scroll': '{"component":"top_banner_scroll","focus":"price_change","time_frame":"1_hour",',
-  'bottom-banner-scroll': '{"component":"bottom_banner_scroll","focus":"volume_change","time_frame":"1_hour",',
+  'bottom-banner-scroll':
+    '{"component":"bottom_banner_scroll","focus":"volume_change","time_frame":"1_hour",',
 };
 
 /**
@@ -64,7 +65,10 @@ export class Snapshot {
     this.#rows = data.rows;
   }
 
-  static fromEngine(engine: EngineSnapshot, meta: Omit<SnapshotMeta, 'productsTracked' | 'historySeconds' | 'warm'>) {
+  static fromEngine(
+    engine: EngineSnapshot,
+    meta: Omit<SnapshotMeta, 'productsTracked' | 'historySeconds' | 'warm'>,
+  ) {
     const serialize = (rows: readonly unknown[]) => rows.map((row) => JSON.stringify(row));
     return new Snapshot({
       meta: {

@@ -1,10 +1,12 @@
+import type { RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
 import { hardenServer } from '../http/harden.js';
 
 /** Listens on 127.0.0.1 port 0 and returns the base URL. */
-export async function listen(handler: RequestListener): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function listen(
+  handler: RequestListener,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = hardenServer(createServer(handler));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -37,7 +39,10 @@ export async function collectSse(
   timeoutMs = 10_000,
 ): Promise<SseEvent[]> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`SSE condition not met within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`SSE condition not met within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const events: SseEvent[] = [];
   try {
     const response = await fetch(url, { signal: controller.signal });
@@ -72,3 +77,7 @@ function parseBlock(block: string): SseEvent {
   }
   return event;
 }
+
+/** A parsed JSON response body in tests: its shape is what the assertions check. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by assertions, not by the type system
+export type JsonBody = any;

@@ -10,7 +10,8 @@ import { ApiError, methodGuard } from '../errors.js';
 import { parseLimit, readQuery } from '../query.js';
 
 /** Lets a CDN absorb polling: fresh for 1 s, served stale while revalidating or while we are down. */
-export const COMPONENT_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300';
+export const COMPONENT_CACHE_CONTROL =
+  'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300';
 
 /** `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them. */
 export function componentRoutes(snapshots: SnapshotSource): Router {

@@ -81,7 +81,8 @@ export class StreamHub {
     this.#options.metrics?.streamClients.set(this.#clients.size);
     res.write('retry: 3000\n\n');
     const snapshot = this.#options.snapshots.current();
-    if (snapshot) res.write(this.#eventsFor(client, formatEvents(snapshot, topics, this.#options.healthJson)));
+    if (snapshot)
+      res.write(this.#eventsFor(client, formatEvents(snapshot, topics, this.#options.healthJson)));
     res.on('close', () => {
       this.#clients.delete(client);
       this.#options.metrics?.streamClients.set(this.#clients.size);
@@ -120,7 +121,11 @@ function parseTopics(value: string | undefined): Set<StreamTopic> {
   for (const raw of value.split(',')) {
     const topic = raw.trim();
     if (!(STREAM_TOPICS as readonly string[]).includes(topic)) {
-      throw new ApiError(400, 'bad_request', `unknown topic "${topic.slice(0, 40)}"; topics: ${STREAM_TOPICS.join(', ')}`);
+      throw new ApiError(
+        400,
+        'bad_request',
+        `unknown topic "${topic.slice(0, 40)}"; topics: ${STREAM_TOPICS.join(', ')}`,
+      );
     }
     topics.add(topic as StreamTopic);
   }
@@ -135,7 +140,11 @@ function formatEvents(
   const events = new Map<StreamTopic, string>();
   const id = snapshot.meta.asOf;
   for (const topic of COMPONENT_TOPICS) {
-    if (topics.has(topic)) events.set(topic, `event: ${topic}\nid: ${id}\ndata: ${snapshot.body(topic).bytes.toString('utf8')}\n\n`);
+    if (topics.has(topic))
+      events.set(
+        topic,
+        `event: ${topic}\nid: ${id}\ndata: ${snapshot.body(topic).bytes.toString('utf8')}\n\n`,
+      );
   }
   if (topics.has('health')) events.set('health', `event: health\nid: ${id}\ndata: ${healthJson()}\n\n`);
   return events;

@@ -11,8 +11,11 @@ export interface FeedListener {
   trade(trade: Trade): void;
   /** 24 h base volume and last price, from the ticker channel. */
   ticker(productId: string, volume24hBase: number, price: number): void;
-  /** Trades of one product were missed (trade ids jumped) while the connection stayed up. */
-  gap(productId: string, at: number, missedTrades: number): void;
+  /**
+   * Trades of one product were missed (trade ids jumped) while the connection stayed up. `since` is the time
+   * of the last trade received before the jump: the missed trades happened after it.
+   */
+  gap(productId: string, since: number, missedTrades: number): void;
   /** Any message at all (metrics, freshness). */
   message(at: number): void;
 }
@@ -54,6 +57,8 @@ export class CoinbaseFeed {
   readonly #options: CoinbaseFeedOptions;
   readonly #clock: () => number;
   readonly #lastTradeId = new Map<string, number>();
+  readonly #lastTradeTime = new Map<string, number>();
+  #connectedAt = 0;
   #productIds: readonly string[] = [];
   #socket: WebSocket | undefined;
   #state: FeedState = 'down';
@@ -91,7 +96,8 @@ export class CoinbaseFeed {
   /** Changes the subscription; a connected feed reconnects so coverage starts cleanly for every product. */
   setProducts(productIds: readonly string[]): void {
     const same =
-      productIds.length === this.#productIds.length && productIds.every((id, index) => id === this.#productIds[index]);
+      productIds.length === this.#productIds.length &&
+      productIds.every((id, index) => id === this.#productIds[index]);
     if (same) return;
     this.#productIds = [...productIds];
     if (!this.#stopped) this.#socket?.terminate();
@@ -129,10 +135,7 @@ export class CoinbaseFeed {
         }),
       );
     });
-    this.#subscribeTimer = setTimeout(
-      () => socket.terminate(),
-      this.#options.subscribeTimeoutMs ?? 5000,
-    );
+    this.#subscribeTimer = setTimeout(() => socket.terminate(), this.#options.subscribeTimeoutMs ?? 5000);
     socket.on('message', (data) => this.#onMessage(data.toString()));
     socket.on('error', () => {
       // 'close' follows every 'error'; reconnection is handled there.
@@ -156,7 +159,7 @@ export class CoinbaseFeed {
         if (this.#state !== 'up') this.#onSubscribed(now);
         return;
       case 'match':
-        this.#onMatch(message, now);
+        this.#onMatch(message);
         return;
       case 'last_match': {
         // The trade before our subscription: not received live, but it anchors gap detection.
@@ -171,7 +174,7 @@ export class CoinbaseFeed {
         const known = this.#lastTradeId.get(productId);
         if (known !== undefined && Number.isSafeInteger(lastTradeId) && lastTradeId > known) {
           this.#lastTradeId.set(productId, lastTradeId);
-          listener.gap(productId, now, lastTradeId - known);
+          listener.gap(productId, this.#gapStart(productId), lastTradeId - known);
         }
         return;
       }
@@ -191,7 +194,13 @@ export class CoinbaseFeed {
     }
   }
 
+  /** The missed trades came after the last one we saw on this connection (or after it was established). */
+  #gapStart(productId: string): number {
+    return Math.max(this.#lastTradeTime.get(productId) ?? 0, this.#connectedAt);
+  }
+
   #onSubscribed(now: number): void {
+    this.#connectedAt = now;
     clearTimeout(this.#subscribeTimer);
     this.#state = 'up';
     this.#attempt = 0;
@@ -205,7 +214,7 @@ export class CoinbaseFeed {
     );
   }
 
-  #onMatch(message: FeedMessage, now: number): void {
+  #onMatch(message: FeedMessage): void {
     const productId = String(message.product_id);
     const tradeId = Number(message.trade_id);
     const price = Number(message.price);
@@ -215,7 +224,10 @@ export class CoinbaseFeed {
     const known = this.#lastTradeId.get(productId);
     if (known !== undefined && tradeId <= known) return;
     this.#lastTradeId.set(productId, tradeId);
-    if (known !== undefined && tradeId > known + 1) this.#options.listener.gap(productId, now, tradeId - known - 1);
+    if (known !== undefined && tradeId > known + 1) {
+      this.#options.listener.gap(productId, this.#gapStart(productId), tradeId - known - 1);
+    }
+    this.#lastTradeTime.set(productId, time);
     this.#options.listener.trade({ productId, tradeId, price, size, time });
   }
 

@@ -23,11 +23,16 @@ export interface CoinbaseMarketOptions {
   /** Parallel REST calls during backfill; the shared rate budget still applies. @default 4 */
   concurrency?: number;
   /** Passed to the feed (tests shorten them). */
-  feedTimeouts?: { subscribeTimeoutMs?: number; silenceTimeoutMs?: number; reconnectBaseMs?: number; reconnectMaxMs?: number };
+  feedTimeouts?: {
+    subscribeTimeoutMs?: number;
+    silenceTimeoutMs?: number;
+    reconnectBaseMs?: number;
+    reconnectMaxMs?: number;
+  };
 }
 
 export interface MarketStatus {
-  feed: { state: FeedState; lastMessageAt: number | undefined; reconnects: number };
+  feed: { state: FeedState; lastMessageAt: number | undefined; reconnects: number; gaps: number };
   rest: { breaker: BreakerState; lastError: string | null };
   productsListed: number;
 }
@@ -45,6 +50,7 @@ export class CoinbaseMarket {
   #products: readonly ProductInfo[] = [];
   #stopped = false;
   #repairing = false;
+  #gaps = 0;
 
   constructor(options: CoinbaseMarketOptions) {
     this.#options = options;
@@ -65,12 +71,15 @@ export class CoinbaseMarket {
           engine.liveStopped('all', at);
         },
         trade: (trade) => engine.ingestTrade(trade),
-        ticker: (productId, volume24hBase, price) => engine.setStats(productId, { volume24hBase, last: price }),
-        gap: (productId, at, missed) => {
+        ticker: (productId, volume24hBase, price) =>
+          engine.setStats(productId, { volume24hBase, last: price }),
+        gap: (productId, since, missed) => {
           logger.warn({ productId, missed }, 'trade-id gap in market feed; re-seeding from candles');
+          this.#gaps += 1;
           metrics?.upstreamGaps.inc();
-          engine.liveStopped([productId], at);
-          engine.liveStarted([productId], at);
+          // Coverage is broken from the last trade seen to now; those minutes come from candles.
+          engine.liveStopped([productId], since);
+          engine.liveStarted([productId], this.#clock());
         },
         message: () => metrics?.upstreamMessages.inc({ upstream: 'coinbase_ws' }),
       },
@@ -83,6 +92,7 @@ export class CoinbaseMarket {
         state: this.#feed.state,
         lastMessageAt: this.#feed.lastMessageAt,
         reconnects: this.#feed.reconnects,
+        gaps: this.#gaps,
       },
       rest: { breaker: this.#options.rest.breakerState, lastError: this.#options.rest.lastError },
       productsListed: this.#products.length,
@@ -208,7 +218,11 @@ export class CoinbaseMarket {
   }
 }
 
-async function runLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+async function runLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

@@ -1,12 +1,12 @@
 import {
-  ConsecutiveBreaker,
   type CircuitBreakerPolicy,
   CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
   DelegateBackoff,
   handleWhen,
   type IPolicy,
   retry,
-  circuitBreaker,
   TimeoutStrategy,
   timeout,
   wrap,
@@ -154,14 +154,23 @@ export class CoinbaseRest {
       z.array(candleRowSchema),
     );
     return rows
-      .map(([time, low, high, open, close, volume]) => ({ start: time * 1000, low, high, open, close, volume }))
+      .map(([time, low, high, open, close, volume]) => ({
+        start: time * 1000,
+        low,
+        high,
+        open,
+        close,
+        volume,
+      }))
       .filter((candle) => candle.start >= from && candle.start < to)
       .sort((a, b) => a.start - b.start);
   }
 
   async stats(productId: string): Promise<ProductStats> {
     const stats = await this.#get(`/products/${encodeURIComponent(productId)}/stats`, statsSchema);
-    return stats.last === undefined ? { volume24hBase: stats.volume } : { volume24hBase: stats.volume, last: stats.last };
+    return stats.last === undefined
+      ? { volume24hBase: stats.volume }
+      : { volume24hBase: stats.volume, last: stats.last };
   }
 
   async #get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
@@ -190,9 +199,15 @@ export class CoinbaseRest {
         signal,
       });
     } catch (error) {
-      const wrapped = new UpstreamError(`GET ${url} failed: ${(error as Error).message}`, undefined, true, undefined, {
-        cause: error,
-      });
+      const wrapped = new UpstreamError(
+        `GET ${url} failed: ${(error as Error).message}`,
+        undefined,
+        true,
+        undefined,
+        {
+          cause: error,
+        },
+      );
       this.#options.onResponse?.({ path, status: undefined, error: wrapped });
       throw wrapped;
     }
@@ -212,9 +227,15 @@ export class CoinbaseRest {
     try {
       parsed = schema.parse(JSON.parse(text));
     } catch (cause) {
-      const error = new UpstreamError(`GET ${url} returned a body that does not match the expected shape`, 200, true, undefined, {
-        cause,
-      });
+      const error = new UpstreamError(
+        `GET ${url} returned a body that does not match the expected shape`,
+        200,
+        true,
+        undefined,
+        {
+          cause,
+        },
+      );
       this.#options.onResponse?.({ path, status: response.status, error });
       throw error;
     }

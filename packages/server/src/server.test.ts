@@ -1,0 +1,206 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import type { MoverRow, PriceBannerRow, VolumeBannerRow } from './engine/rows.js';
+import { type RunningServer, startServer } from './server.js';
+import type { Snapshot } from './snapshots/snapshot.js';
+import { collectSse, type JsonBody } from './test-support/http.js';
+
+/**
+ * The whole server against the embedded simulated exchange on loopback: real sockets, real feed, real REST.
+ * Fault knobs of the simulator drive the failure cases.
+ */
+let running: RunningServer;
+
+function nextSnapshot(predicate: (snapshot: Snapshot) => boolean, timeoutMs = 15_000): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const current = running.store.current();
+    if (current && predicate(current)) {
+      resolve(current);
+      return;
+    }
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching snapshot within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = running.store.subscribe((snapshot) => {
+      if (predicate(snapshot)) {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(snapshot);
+      }
+    });
+  });
+}
+
+const get = async (path: string) => {
+  const response = await fetch(`${running.url}${path}`);
+  return { status: response.status, body: (await response.json()) as JsonBody };
+};
+
+const STABLECOINS = ['USDT', 'USDC', 'DAI', 'PYUSD', 'EURC', 'GUSD', 'USDS', 'FDUSD', 'TUSD'];
+const decimals = (value: number) => (String(value).split('.')[1] ?? '').length;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SNAPSHOT_INTERVAL_MS: '200',
+    STALE_AFTER: '1.5',
+    SERVE_DASHBOARD: 'false',
+  });
+  running = await startServer(config, {
+    logger: pino({ level: 'silent' }),
+    simulator: { seed: 7 },
+    market: {
+      feedTimeouts: { silenceTimeoutMs: 4000, reconnectBaseMs: 100, reconnectMaxMs: 500 },
+      candleRepairIntervalMs: 250,
+    },
+    streamPingIntervalMs: 200,
+  });
+  await nextSnapshot(
+    (snapshot) =>
+      snapshot.size('gainers-table') > 0 &&
+      snapshot.size('losers-table') > 0 &&
+      snapshot.size('top-banner-scroll') > 20 &&
+      snapshot.size('bottom-banner-scroll') > 20,
+    20_000,
+  );
+}, 30_000);
+
+afterAll(async () => {
+  await running?.close();
+});
+
+describe('server on the simulated market', () => {
+  it('serves gainers and losers with the contract shape, order and filters', async () => {
+    const gainers = await get('/api/component/gainers-table?limit=100');
+    const losers = await get('/api/component/losers-table?limit=100');
+    expect(gainers.status).toBe(200);
+    expect(gainers.body).toMatchObject({
+      component: 'gainers_table',
+      table_type: 'gainers',
+      source: 'simulated',
+      stale: false,
+    });
+    for (const [table, sign] of [
+      [gainers.body.data as MoverRow[], 1],
+      [losers.body.data as MoverRow[], -1],
+    ] as const) {
+      expect(table.length).toBeGreaterThan(0);
+      table.forEach((row, index) => {
+        expect(row.rank).toBe(index + 1);
+        expect(row.symbol).toBe(`${row.base}-USD`);
+        expect(STABLECOINS).not.toContain(row.base);
+        expect(Math.sign(row.price_change_percentage_3min)).toBe(sign);
+        expect(decimals(row.price_change_percentage_3min)).toBeLessThanOrEqual(4);
+        expect(row.actual_interval_minutes).toBeGreaterThan(0);
+        expect(row.actual_interval_minutes).toBeLessThanOrEqual(3.05);
+        expect(row.current_price).toBeGreaterThan(0);
+        expect(row.initial_price_3min).toBeGreaterThan(0);
+        expect(row.sparkline.length).toBeGreaterThan(0);
+        expect(row.sparkline.length).toBeLessThanOrEqual(36);
+        expect(row.sparkline.at(-1)).toBe(row.current_price);
+        expect(['strong', 'moderate', 'weak']).toContain(row.momentum);
+        const change = (row.current_price / row.initial_price_3min - 1) * 100;
+        expect(row.price_change_percentage_3min).toBeCloseTo(change, 3);
+        const previous = table[index - 1];
+        if (previous) {
+          const ordered =
+            sign * previous.price_change_percentage_3min > sign * row.price_change_percentage_3min ||
+            (previous.price_change_percentage_3min === row.price_change_percentage_3min &&
+              previous.volume_24h >= row.volume_24h);
+          expect(ordered).toBe(true);
+        }
+      });
+    }
+  });
+
+  it('serves both banners ordered by absolute change, volume rows only with a previous hour', async () => {
+    const top = (await get('/api/component/top-banner-scroll?limit=100')).body;
+    const bottom = (await get('/api/component/bottom-banner-scroll?limit=100')).body;
+    expect(top).toMatchObject({
+      component: 'top_banner_scroll',
+      focus: 'price_change',
+      time_frame: '1_hour',
+    });
+    expect(bottom).toMatchObject({
+      component: 'bottom_banner_scroll',
+      focus: 'volume_change',
+      time_frame: '1_hour',
+    });
+    const prices = top.data as PriceBannerRow[];
+    const volumes = bottom.data as VolumeBannerRow[];
+    prices.forEach((row, index) => {
+      expect(STABLECOINS).not.toContain(row.base);
+      expect(row.price_change_1h).toBeCloseTo((row.current_price / row.initial_price_1h - 1) * 100, 3);
+      if (index > 0)
+        expect(Math.abs(prices[index - 1]?.price_change_1h ?? 0)).toBeGreaterThanOrEqual(
+          Math.abs(row.price_change_1h),
+        );
+    });
+    volumes.forEach((row, index) => {
+      expect(row.volume_prev_1h).toBeGreaterThan(0);
+      expect(row.volume_change_1h).toBeCloseTo((row.volume_1h / row.volume_prev_1h - 1) * 100, 3);
+      if (index > 0)
+        expect(Math.abs(volumes[index - 1]?.volume_change_1h ?? 0)).toBeGreaterThanOrEqual(
+          Math.abs(row.volume_change_1h),
+        );
+    });
+    expect(new Set(volumes.map((row) => row.volume_change_1h)).size).toBeGreaterThan(5);
+  });
+
+  it('streams the current snapshot at once and every new one after', async () => {
+    const events = await collectSse(
+      `${running.url}/api/stream?topics=losers-table,health`,
+      (received) => received.filter((event) => event.event === 'losers-table').length >= 3,
+    );
+    expect(events[0]?.retry).toBe(3000);
+    const ids = events.filter((event) => event.event === 'losers-table').map((event) => Number(event.id));
+    expect(ids[1]).toBeGreaterThan(ids[0] ?? 0);
+    const health = JSON.parse(events.find((event) => event.event === 'health')?.data ?? '{}');
+    expect(health.upstreams.coinbase_ws.state).toBe('up');
+  });
+
+  it('reconnects after the WebSocket is dropped and keeps computing from new trades', async () => {
+    const reconnectsBefore = running.market.status().feed.reconnects;
+    const droppedAt = Date.now();
+    running.simulator?.faults.dropWebSocket();
+    await nextSnapshot(
+      () =>
+        running.market.status().feed.reconnects > reconnectsBefore &&
+        running.market.status().feed.state === 'up' &&
+        (running.engine.snapshot(Date.now()).lastTradeAt ?? 0) > droppedAt + 200,
+    );
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toMatch(/cbm_upstream_reconnects_total\{upstream="coinbase_ws"\} [1-9]/);
+    expect((await get('/api/component/gainers-table')).body.stale).toBe(false);
+  });
+
+  it('counts a trade-id gap in the feed', async () => {
+    const before = running.market.status().feed.gaps;
+    running.simulator?.faults.skipTrades('BTC-USD', 3);
+    await nextSnapshot(() => running.market.status().feed.gaps > before);
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toMatch(/cbm_upstream_sequence_gaps_total [1-9]/);
+  });
+
+  it('marks snapshots stale while the upstream is silent, keeps serving, and recovers by itself', async () => {
+    running.simulator?.faults.stallWebSocket(true);
+    try {
+      const stale = await nextSnapshot((snapshot) => snapshot.meta.stale);
+      expect(stale.size('gainers-table') + stale.size('losers-table')).toBeGreaterThan(0);
+      const served = await get('/api/component/gainers-table');
+      expect(served.status).toBe(200);
+      expect(served.body.stale).toBe(true);
+      const health = await get('/api/health');
+      expect(health.status).toBe(200);
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.cache.stale).toBe(true);
+    } finally {
+      running.simulator?.faults.stallWebSocket(false);
+    }
+    await nextSnapshot((snapshot) => !snapshot.meta.stale, 20_000);
+    expect((await get('/api/component/gainers-table')).body.stale).toBe(false);
+  });
+});
