@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { machine, startTarget } from './lib.mjs';
+import { machine, startExchange, startTarget } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 50);
@@ -22,13 +22,15 @@ async function load(url) {
   };
 }
 
-const full = await startTarget(['full']);
+const exchange = await startExchange();
+const full = await startTarget(['full'], exchange.env);
 const bytes = Buffer.from(await (await fetch(`${full.url}${path}`)).arrayBuffer());
 const bodyFile = join(tmpdir(), `cbm-bench-body-${process.pid}.json`);
 writeFileSync(bodyFile, bytes);
 const results = {};
 results.full = await load(full.url);
 await full.stop();
+await exchange.stop();
 for (const kind of ['express', 'node']) {
   const target = await startTarget([kind, bodyFile]);
   results[kind] = await load(target.url);

@@ -32,3 +32,32 @@ function stop(child) {
 export function machine() {
   return `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
+
+/**
+ * The simulated exchange in its own process, so the measured server runs as in production: it only talks to
+ * an upstream over sockets and does not share its event loop with the market.
+ */
+export function startExchange() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [here('../packages/server/dist/market/simulator/main.js'), '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const line = output.split('\n').find((candidate) => candidate.startsWith('{'));
+      if (line) {
+        const { restUrl, wsUrl } = JSON.parse(line);
+        resolve({
+          env: { MARKET_SOURCE: 'coinbase', COINBASE_REST_URL: restUrl, COINBASE_WS_URL: wsUrl },
+          stop: () => stop(child),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exchange exited with ${code}`)));
+  });
+}

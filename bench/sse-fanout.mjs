@@ -1,11 +1,12 @@
 // SSE fan-out: N stream clients on loopback; for each snapshot, the time from its computation (as_of) to the
 // moment each client has received it. Usage: node bench/sse-fanout.mjs [clients=2000] [snapshots=20]
 import { Agent, request } from 'node:http';
-import { machine, startTarget } from './lib.mjs';
+import { machine, startExchange, startTarget } from './lib.mjs';
 
 const clientCount = Number(process.argv[2] ?? 2000);
 const snapshotsToMeasure = Number(process.argv[3] ?? 20);
-const server = await startTarget(['full']);
+const exchange = await startExchange();
+const server = await startTarget(['full'], exchange.env);
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies = [];
 const perSnapshot = new Map();
@@ -78,4 +79,5 @@ console.log(
 );
 agent.destroy();
 await server.stop();
+await exchange.stop();
 process.exit(0);

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
 import { buildHealth, type HealthDocument, type HealthInputs } from '../health/health.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { errorHandler, notFound, sendError } from './errors.js';
+import { requestObserver } from './request-observer.js';
 import { componentRoutes } from './routes/components.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -62,23 +62,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestMetrics(deps.metrics));
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/api/health') },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      // Only what an operator needs: no headers (cookies, tokens), no bodies.
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({
-          method: req.method,
-          url: req.url?.slice(0, 300),
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestObserver(deps.logger, deps.metrics));
   app.use(
     helmet({
       // Widgets and their script are loaded from other sites: allow cross-origin reads of our resources.
@@ -167,17 +151,5 @@ export function createApp(deps: AppDeps): BuiltApp {
     beginShutdown: () => {
       shuttingDown = true;
     },
-  };
-}
-
-/** Request duration by matched route pattern (never the raw URL: label cardinality stays bounded). */
-function requestMetrics(metrics: ServerMetrics): RequestHandler {
-  return (req, res, next) => {
-    const stop = metrics.httpRequestDuration.startTimer();
-    res.on('finish', () => {
-      const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'static');
-      stop({ route: String(route), method: req.method, status: String(res.statusCode) });
-    });
-    next();
   };
 }

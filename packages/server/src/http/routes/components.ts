@@ -16,11 +16,25 @@ export const COMPONENT_CACHE_CONTROL =
 /** `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them. */
 export function componentRoutes(snapshots: SnapshotSource): Router {
   const router = Router();
-  for (const topic of COMPONENT_TOPICS) {
-    const path = `/api/component/${topic}`;
-    router.all(path, methodGuard(['GET']));
-    router.get(path, (req, res) => serveComponent(req, res, snapshots, topic));
-  }
+  // One route layer for the four topics: fewer layers to match on the hottest path.
+  const topics = new Set<string>(COMPONENT_TOPICS);
+  const path = '/api/component/:topic';
+  const allowGet = methodGuard(['GET']);
+  router.all(path, (req, res, next) => {
+    if (!topics.has(req.params.topic ?? '')) {
+      next('route');
+      return;
+    }
+    res.locals.routeLabel = req.path;
+    allowGet(req, res, next);
+  });
+  router.get(path, (req, res, next) => {
+    if (!topics.has(req.params.topic ?? '')) {
+      next('route');
+      return;
+    }
+    serveComponent(req, res, snapshots, req.params.topic as ComponentTopic);
+  });
   return router;
 }
 

@@ -108,13 +108,14 @@ describe('simulator faults', () => {
   });
 
   it('delay holds responses back', async () => {
-    simulator.faults.rest.delay(150, 1);
+    simulator.faults.rest.delay(500, 1);
     const started = performance.now();
     expect((await get('/products/SOL-USD')).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(490);
+    // Only one request was to be delayed: the next one is answered at once (generous margin for a busy CI box).
     const next = performance.now();
     await get('/products/SOL-USD');
-    expect(performance.now() - next).toBeLessThan(140);
+    expect(performance.now() - next).toBeLessThan(490);
   });
 
   it('malformedJson sends 200 with a truncated body, once', async () => {
@@ -149,6 +150,6 @@ describe('simulator close with faults pending', () => {
     await simulator.close();
     // Whether the request was parked in the delay or still connecting, it settles now rather than in a minute.
     expect(await pending).toBeDefined();
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
