@@ -1,0 +1,200 @@
+import { atom, type ReadableAtom } from 'nanostores';
+import type { BreakerState } from '../breaker/breaker.js';
+import { createBreaker } from '../breaker/breaker.js';
+import { createCache } from '../cache/cache.js';
+import { checkContract, slugOf, TOPICS } from '../contract/contract.js';
+import type { Topic, TopicData } from '../contract/wire.js';
+import { CircuitOpenError, ContractError, isHttpError, type SdkError } from '../errors/errors.js';
+import { createLive, type Live } from '../live/live.js';
+import { createStores, type Stores, type TopicStores } from '../stores/stores.js';
+import { createTransport, isRetriableStatus } from '../transport/transport.js';
+import { type ClientOptions, resolveOptions } from './options.js';
+
+/** Query of the component endpoints. */
+export interface ComponentQuery {
+  /** Rows wanted, 1..100 (server default: 15 for tables, 20 for banners). */
+  limit?: number;
+  /** Aborts this call (a shared request stops only when every caller aborted). */
+  signal?: AbortSignal;
+}
+
+/** Connection health, for a status badge. */
+export interface ClientStatus {
+  /** `live`: the stream feeds the stores; `polling`: requests every `refreshInterval`; `offline`: breaker open or no network. */
+  mode: 'live' | 'polling' | 'offline';
+  breaker: BreakerState;
+  /** Consecutive failed calls. */
+  consecutiveFailures: number;
+  /** Epoch ms of the last successful call or stream event. */
+  lastSuccessAt: number | undefined;
+  /** The last failure (not cleared by a success; compare with `lastSuccessAt`). */
+  lastError: SdkError | undefined;
+}
+
+export interface Client extends TopicStores {
+  gainers(query?: ComponentQuery): Promise<TopicData['gainers']>;
+  losers(query?: ComponentQuery): Promise<TopicData['losers']>;
+  topBanner(query?: ComponentQuery): Promise<TopicData['topBanner']>;
+  bottomBanner(query?: ComponentQuery): Promise<TopicData['bottomBanner']>;
+  health(options?: { signal?: AbortSignal }): Promise<TopicData['health']>;
+  $status: ReadableAtom<ClientStatus>;
+  /**
+   * Refreshes one store, or every subscribed one, now: skips the rest of an open breaker's cooldown and
+   * reconnects a failed stream. For retry buttons. Never rejects; outcomes land in the stores.
+   */
+  refresh(topic?: Topic): Promise<void>;
+  /** Stops timers, the stream and requests in flight. */
+  dispose(): void;
+}
+
+const EVENTS = TOPICS.map(slugOf);
+const pathOf = (topic: Topic) => (topic === 'health' ? '/api/health' : `/api/component/${slugOf(topic)}`);
+
+/** Creates a client with its own cache, breaker, stores and stream. */
+export const createClient = (options: ClientOptions = {}): Client => {
+  const resolved = resolveOptions(options);
+  const { baseUrl, clock, platform, onError } = resolved;
+  const $status = atom({ breaker: 'closed', consecutiveFailures: 0 } as ClientStatus);
+  let streaming = false;
+  let live: Live | undefined;
+
+  const setStatus = (patch: Partial<ClientStatus>) => {
+    const next = { ...$status.get(), ...patch };
+    next.mode = next.breaker === 'open' || !platform.isOnline() ? 'offline' : streaming ? 'live' : 'polling';
+    $status.set(next);
+  };
+  const report = (error: SdkError, topic: Topic) => {
+    setStatus({ lastError: error });
+    onError?.(error, topic);
+  };
+  const succeed = () => setStatus({ lastSuccessAt: clock.now() });
+  setStatus({});
+
+  const breaker = createBreaker({
+    ...resolved.breaker,
+    clock,
+    onChange: ({ state, failures }) => setStatus({ breaker: state, consecutiveFailures: failures }),
+  });
+  const transport = createTransport({ ...resolved, ...resolved.retry });
+  // Cache keys: the topic, plus `?limit=N` when a call asked for a limit. Stores use the bare topic.
+  const topicOf = (key: string) => key.split('?')[0] as Topic;
+  const cache = createCache({
+    ...resolved.cache,
+    clock,
+    prefix: `cbm:${baseUrl}:`,
+    validate: (key, data) => !checkContract(topicOf(key), data),
+    onChange: (key) => key.includes('?') || stores.sync(key as Topic),
+  });
+
+  const fetchTopic = async (topic: Topic, url: string, signal: AbortSignal): Promise<unknown> => {
+    if (!breaker.acquire()) throw new CircuitOpenError('GET', url, breaker.snapshot().retryAt ?? clock.now());
+    try {
+      const body = await transport(url, { signal, accept: topic === 'health' ? 503 : 0 });
+      const problem = checkContract(topic, body);
+      if (problem) throw new ContractError('GET', url, problem);
+      breaker.success();
+      succeed();
+      return body;
+    } catch (error) {
+      // Aborts and plain 4xx say nothing about the server's health.
+      if (signal.aborted || (isHttpError(error) && !isRetriableStatus(error.status))) breaker.release();
+      else breaker.failure();
+      if (!signal.aborted) report(error as SdkError, topic);
+      throw error;
+    }
+  };
+
+  /** `direct`: a caller awaits it; while the breaker is open it answers from the cache, even expired. */
+  const load = (topic: Topic, { limit, signal }: ComponentQuery, force: boolean, direct?: boolean) => {
+    const query = limit === undefined ? '' : `?limit=${limit}`;
+    const entry = cache.get(topic + query);
+    if (direct && entry && !breaker.canRequest()) return Promise.resolve(entry.data);
+    return cache.read(
+      topic + query,
+      (inner) => fetchTopic(topic, baseUrl + pathOf(topic) + query, inner),
+      force,
+      signal,
+    );
+  };
+
+  const stores: Stores = createStores({
+    cache,
+    load: (topic, force) => load(topic, {}, force),
+    isLive: () => streaming,
+    onActive: (active) => (active ? live?.start() : live?.stop()),
+    refreshInterval: resolved.refreshInterval,
+    clock,
+    // The client hears the platform through the stores: it matters only while something is subscribed.
+    platform: {
+      ...platform,
+      listen: (listener) =>
+        platform.listen((event) => {
+          if (event === 'online') live?.retryNow();
+          setStatus({});
+          listener(event);
+        }),
+    },
+  });
+
+  if (resolved.EventSource) {
+    const streamUrl = `${baseUrl}/api/stream?topics=${EVENTS.join(',')}`;
+    live = createLive({
+      url: streamUrl,
+      events: EVENTS,
+      EventSource: resolved.EventSource,
+      clock,
+      onEvent(event, raw) {
+        const topic = TOPICS[EVENTS.indexOf(event)]!;
+        let body: unknown;
+        try {
+          body = JSON.parse(raw);
+        } catch {}
+        const problem = checkContract(topic, body);
+        if (problem) {
+          const error = new ContractError('GET', streamUrl, `event ${event}: ${problem}`);
+          stores.fail(topic, error);
+          return report(error, topic);
+        }
+        stores.clearError(topic);
+        cache.set(topic, body);
+        succeed();
+      },
+      onLive(open) {
+        if (open) breaker.success();
+        if (open !== streaming) {
+          streaming = open;
+          setStatus({});
+          // Falling back: poll at once rather than after a full interval.
+          if (!open) stores.refresh();
+          stores.schedule();
+        }
+      },
+    });
+  }
+
+  const call =
+    <T extends Topic>(topic: T) =>
+    (query: ComponentQuery = {}) =>
+      load(topic, query, false, true) as Promise<TopicData[T]>;
+
+  return {
+    gainers: call('gainers'),
+    losers: call('losers'),
+    topBanner: call('topBanner'),
+    bottomBanner: call('bottomBanner'),
+    health: call('health'),
+    ...stores.stores,
+    $status,
+    refresh(topic) {
+      breaker.probeNow();
+      live?.retryNow();
+      return stores.refresh(topic);
+    },
+    dispose() {
+      stores.dispose();
+      live?.stop();
+      breaker.dispose();
+      cache.dispose();
+    },
+  };
+};

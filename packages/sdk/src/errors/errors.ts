@@ -1,0 +1,115 @@
+/**
+ * Every failure the SDK reports is one of these. `name` is a literal so that checks survive two copies of the
+ * SDK on one page (the type guards compare it rather than relying on `instanceof` alone).
+ */
+export class SdkError extends Error {
+  /** HTTP method of the call, always `GET`. */
+  declare readonly method: string;
+  /** Full URL of the call (for stream events, the stream's URL). */
+  declare readonly url: string;
+
+  constructor(name: string, method: string, url: string, what: string, cause?: unknown, fields?: object) {
+    super(`${method} ${url} ${what}`, { cause });
+    Object.assign(this, { name, method, url }, fields);
+  }
+}
+
+/** The server answered with a status that is not 2xx (after retries, when retriable). */
+export class HttpError extends SdkError {
+  declare readonly name: 'HttpError';
+  /** HTTP status code. */
+  declare readonly status: number;
+  /** `error.code` of the JSON error body, when there was one. */
+  declare readonly code: string | undefined;
+
+  constructor(
+    method: string,
+    url: string,
+    status: number,
+    body?: { code?: string; message?: string },
+    cause?: unknown,
+  ) {
+    super(
+      'HttpError',
+      method,
+      url,
+      `failed with HTTP ${status}${body?.message ? `: ${body.message}` : ''}`,
+      cause,
+      {
+        status,
+        code: body?.code,
+      },
+    );
+  }
+}
+
+/** An attempt took longer than `timeout` (after retries). */
+export class TimeoutError extends SdkError {
+  declare readonly name: 'TimeoutError';
+  /** The per-attempt timeout, ms. */
+  declare readonly timeout: number;
+
+  constructor(method: string, url: string, timeout: number, cause?: unknown) {
+    super('TimeoutError', method, url, `timed out after ${timeout} ms`, cause, { timeout });
+  }
+}
+
+/** No HTTP answer at all: DNS, refused connection, CORS, offline (after retries). */
+export class NetworkError extends SdkError {
+  declare readonly name: 'NetworkError';
+
+  constructor(method: string, url: string, cause?: unknown) {
+    super('NetworkError', method, url, `failed: network error (${(cause as Error)?.message})`, cause);
+  }
+}
+
+/** The circuit breaker is open: the call was not sent. */
+export class CircuitOpenError extends SdkError {
+  declare readonly name: 'CircuitOpenError';
+  /** Epoch ms when the breaker lets a probe through. */
+  declare readonly retryAt: number;
+
+  constructor(method: string, url: string, retryAt: number) {
+    super(
+      'CircuitOpenError',
+      method,
+      url,
+      `not sent: circuit open until ${new Date(retryAt).toISOString()}`,
+      undefined,
+      {
+        retryAt,
+      },
+    );
+  }
+}
+
+/** The body does not match the wire contract (API.md). */
+export class ContractError extends SdkError {
+  declare readonly name: 'ContractError';
+  /** What is wrong, e.g. `data[2].current_price: expected number`. */
+  declare readonly problem: string;
+
+  constructor(method: string, url: string, problem: string, cause?: unknown) {
+    super('ContractError', method, url, `broke the contract: ${problem}`, cause, { problem });
+  }
+}
+
+export type SdkErrorName =
+  | 'HttpError'
+  | 'TimeoutError'
+  | 'NetworkError'
+  | 'CircuitOpenError'
+  | 'ContractError';
+
+const guard =
+  <T>(name: SdkErrorName) =>
+  (error: unknown): error is T =>
+    (error as Error)?.name === name && isSdkError(error);
+
+/** True for any error of this SDK. */
+export const isSdkError = (error: unknown): error is SdkError => error instanceof Error && 'url' in error;
+export const isHttpError: (error: unknown) => error is HttpError = guard('HttpError');
+export const isTimeoutError: (error: unknown) => error is TimeoutError = guard('TimeoutError');
+export const isNetworkError: (error: unknown) => error is NetworkError = guard('NetworkError');
+export const isCircuitOpenError: (error: unknown) => error is CircuitOpenError = guard('CircuitOpenError');
+export const isContractError: (error: unknown) => error is ContractError = guard('ContractError');

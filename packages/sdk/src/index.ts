@@ -1,0 +1,44 @@
+export type { BreakerState } from './breaker/breaker.js';
+export type { CacheEntry, StorageAdapter } from './cache/cache.js';
+export type { Client, ClientStatus, ComponentQuery } from './client/client.js';
+export { createClient } from './client/client.js';
+export type { BreakerOptions, CacheOptions, ClientOptions, RetryOptions } from './client/options.js';
+export { getSharedClient } from './client/shared.js';
+export { checkContract } from './contract/contract.js';
+export type {
+  AlertLevel,
+  BottomBannerEnvelope,
+  DataSource,
+  Envelope,
+  ErrorBody,
+  GainersEnvelope,
+  HealthDocument,
+  LosersEnvelope,
+  Momentum,
+  MoverRow,
+  PriceBannerRow,
+  TimeFrame,
+  TopBannerEnvelope,
+  Topic,
+  TopicData,
+  UpstreamState,
+  VolumeBannerRow,
+} from './contract/wire.js';
+export type { SdkErrorName } from './errors/errors.js';
+export {
+  CircuitOpenError,
+  ContractError,
+  HttpError,
+  isCircuitOpenError,
+  isContractError,
+  isHttpError,
+  isNetworkError,
+  isSdkError,
+  isTimeoutError,
+  NetworkError,
+  SdkError,
+  TimeoutError,
+} from './errors/errors.js';
+export type { EventSourceConstructor, EventSourceLike } from './live/live.js';
+export type { Clock, Platform, PlatformEvent } from './platform/platform.js';
+export type { TopicState, TopicStores } from './stores/stores.js';

@@ -1,0 +1,153 @@
+import { atom, type ReadableAtom } from 'nanostores';
+import type { Cache } from '../cache/cache.js';
+import { TOPICS } from '../contract/contract.js';
+import type { Topic, TopicData } from '../contract/wire.js';
+import type { Clock, Platform } from '../platform/platform.js';
+
+/** The value of every data store. */
+export interface TopicState<T> {
+  /** The last good body, kept through failed refreshes; `undefined` until one arrives. */
+  data: T | undefined;
+  /** The error of the last refresh; cleared by the next success. */
+  error: Error | undefined;
+  /** A request for this store is in flight (with `data` present it is a background refresh). */
+  loading: boolean;
+  /**
+   * `data` may not be current: older than `cache.ttl`, restored from storage, the last refresh failed, or the
+   * server flagged its own upstream data stale.
+   */
+  stale: boolean;
+  /** Epoch ms (client clock) when `data` arrived. */
+  updatedAt: number | undefined;
+}
+
+/** `$gainers`, `$losers`, `$topBanner`, `$bottomBanner`, `$health`. */
+export type TopicStores = { [K in Topic as `$${K}`]: ReadableAtom<TopicState<TopicData[K]>> };
+
+export interface StoresSettings {
+  /** The SWR cache; a store shows the entry keyed by its bare topic name. */
+  cache: Pick<Cache, 'get' | 'freshness' | 'isFetching'>;
+  /** Loads a topic (`force`: even when fresh). Rejections land in the store. */
+  load(topic: Topic, force: boolean): Promise<unknown>;
+  /** True while something else (the stream) keeps the data current: polling stops. */
+  isLive(): boolean;
+  /** Called with true when the first store gains a subscriber, false when the last one loses it. */
+  onActive(active: boolean): void;
+  refreshInterval: number;
+  clock: Clock;
+  platform: Platform;
+}
+
+/** One store per topic, refreshed while subscribed: polling, paused while hidden, revalidated on focus/online. */
+export const createStores = (settings: StoresSettings) => {
+  const { clock, platform, cache } = settings;
+  const isFresh = (topic: Topic) => {
+    const entry = cache.get(topic);
+    return !!entry && cache.freshness(entry) === 'fresh';
+  };
+  const errors = new Map<Topic, Error | undefined>();
+  const mounted = new Set<Topic>();
+  const stores = {} as Record<Topic, ReturnType<typeof atom<TopicState<unknown>>>>;
+  let timer: unknown;
+  let unlisten: (() => void) | undefined;
+
+  const sync = (topic: Topic) => {
+    const cached = cache.get(topic);
+    const error = errors.get(topic);
+    stores[topic].set({
+      data: cached?.data,
+      error,
+      loading: cache.isFetching(topic),
+      stale: !!cached && (!isFresh(topic) || !!error || (cached.data as { stale?: unknown }).stale === true),
+      updatedAt: cached?.updatedAt,
+    });
+  };
+
+  const refresh = (topic: Topic, force = true): Promise<void> => {
+    const loading = settings.load(topic, force).then(
+      () => errors.delete(topic),
+      (error: Error) => errors.set(topic, error),
+    );
+    sync(topic);
+    return loading.then(() => sync(topic));
+  };
+
+  const refreshMounted = () =>
+    Promise.all([...mounted].map((topic) => refresh(topic))) as Promise<unknown> as Promise<void>;
+
+  /** (Re)arms the poll timer: one timer for all mounted stores. */
+  const schedule = () => {
+    clock.clearTimeout(timer);
+    if (mounted.size && platform.isVisible() && !settings.isLive()) {
+      timer = clock.setTimeout(() => {
+        refreshMounted();
+        schedule();
+      }, settings.refreshInterval);
+    }
+  };
+
+  const onPlatform = (event: string) => {
+    if (event !== 'hidden' && event !== 'offline') refreshMounted();
+    schedule();
+  };
+
+  const mount = (topic: Topic) => {
+    mounted.add(topic);
+    if (mounted.size === 1) {
+      unlisten = platform.listen(onPlatform);
+      settings.onActive(true);
+    }
+    sync(topic);
+    refresh(topic, !isFresh(topic)); // a fresh cache answers without a request
+    schedule();
+  };
+
+  const unmount = (topic: Topic) => {
+    mounted.delete(topic);
+    if (!mounted.size) {
+      unlisten?.();
+      settings.onActive(false);
+    }
+    schedule();
+  };
+
+  for (const topic of TOPICS) {
+    const store = atom<TopicState<unknown>>(undefined as never);
+    stores[topic] = store;
+    sync(topic); // data restored from storage shows before anything subscribes
+    // Mount tracking without nanostores' onMount (a quarter of a KB): the atom calls `off()` when its last
+    // listener leaves; unmounting waits a second like onMount does, so re-renders do not restart polling.
+    const listen = store.listen;
+    let unmountTimer: unknown;
+    store.listen = (listener) => {
+      clock.clearTimeout(unmountTimer);
+      if (!mounted.has(topic)) mount(topic);
+      return listen(listener);
+    };
+    store.off = () => {
+      unmountTimer = clock.setTimeout(() => unmount(topic), 1000);
+    };
+  }
+
+  return {
+    stores: Object.fromEntries(TOPICS.map((topic) => [`$${topic}`, stores[topic]])) as unknown as TopicStores,
+    sync,
+    /** Records an error that did not come from a load (a bad stream event). */
+    fail(topic: Topic, error: Error) {
+      errors.set(topic, error);
+      sync(topic);
+    },
+    /** A stream event replaced the data: the last error no longer describes it. */
+    clearError: (topic: Topic) => errors.delete(topic),
+    /** Forced refresh of one topic, or of every subscribed one. Never rejects. */
+    refresh: (topic?: Topic) => (topic ? refresh(topic) : refreshMounted()),
+    schedule,
+    dispose() {
+      mounted.clear();
+      unlisten?.();
+      schedule();
+    },
+  };
+};
+
+export type Stores = ReturnType<typeof createStores>;

@@ -1,0 +1,81 @@
+import ky, { HTTPError, type Input } from 'ky';
+import type { ErrorBody } from '../contract/wire.js';
+import { ContractError, HttpError, isSdkError, NetworkError, TimeoutError } from '../errors/errors.js';
+
+export interface TransportSettings {
+  /** Per-attempt timeout, ms. */
+  timeout: number;
+  /** Retries after the first attempt. */
+  limit: number;
+  /** Delay before retry n is `delays[n - 1]` (the last one repeats). */
+  delays: number[];
+  /** Up to this fraction of each delay is added at random. */
+  jitter: number;
+  /** Upper bound for a server's `Retry-After`, ms. */
+  maxRetryAfter: number;
+  fetch?: typeof fetch | undefined;
+}
+
+export interface GetOptions {
+  signal?: AbortSignal | undefined;
+  /** A status whose JSON body is returned instead of thrown, not retried (health comes with 503). */
+  accept?: number;
+}
+
+/** 408, 429 and every 5xx: worth another attempt. */
+export const isRetriableStatus = (status: number): boolean =>
+  status === 408 || status === 429 || status > 499;
+
+const RETRIABLE = [408, 429];
+for (let status = 500; status < 600; status++) RETRIABLE.push(status);
+
+/**
+ * GET with retries (ky) and a timeout per attempt, errors mapped to the SDK's classes. The timeout lives in
+ * the fetch handed to ky, not in ky's own `timeout`, so that a timed-out attempt is retried like a network
+ * error. A caller's abort rejects with the signal's reason, untouched.
+ */
+export const createTransport =
+  ({ timeout, delays, jitter, ...settings }: TransportSettings) =>
+  async (url: string, { signal, accept }: GetOptions = {}): Promise<unknown> => {
+    const timedFetch = (input: Input, init?: RequestInit) => {
+      const request = input as Request; // ky always hands over a Request
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new TimeoutError('GET', url, timeout)), timeout);
+      // The listener dies with the request's signal, which ky keeps for this call only.
+      request.signal.addEventListener('abort', () => controller.abort(request.signal.reason));
+      return (settings.fetch ?? fetch)(request, { ...init, signal: controller.signal }).finally(() =>
+        clearTimeout(timer),
+      );
+    };
+    try {
+      return await ky
+        .get(url, {
+          timeout: false,
+          fetch: timedFetch,
+          retry: {
+            limit: settings.limit,
+            statusCodes: RETRIABLE.filter((status) => status !== accept),
+            afterStatusCodes: RETRIABLE,
+            maxRetryAfter: settings.maxRetryAfter,
+            delay: (attempt) =>
+              (delays[Math.min(attempt, delays.length) - 1] ?? 0) * (1 + jitter * Math.random()),
+          },
+          signal: signal ?? null,
+        })
+        .json();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (error instanceof HTTPError) {
+        const body = await error.response.json().catch(() => {});
+        if (error.response.status === accept) return body;
+        throw new HttpError('GET', url, error.response.status, (body as ErrorBody | undefined)?.error, error);
+      }
+      throw isSdkError(error)
+        ? error
+        : error instanceof SyntaxError
+          ? new ContractError('GET', url, 'body is not JSON', error)
+          : new NetworkError('GET', url, error);
+    }
+  };
+
+export type Transport = ReturnType<typeof createTransport>;
