@@ -10,6 +10,9 @@ if [[ "${1:-}" == "--system" ]]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   if ((${#missing[@]} > 0)); then
     echo "setup: installing Debian packages: ${missing[*]}"
     SUDO=""

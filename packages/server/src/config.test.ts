@@ -49,7 +49,23 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(1);
   });
 
+  it('budgets Coinbase REST and uses CoinGecko only against the real exchange unless told otherwise', () => {
+    const simulated = loadConfig({});
+    expect(simulated.coinbaseRestRate).toBeUndefined();
+    expect(simulated.coingeckoUrl).toBeUndefined();
+    const coinbase = loadConfig({ MARKET_SOURCE: 'coinbase', COINGECKO_API_KEY: 'k' });
+    expect(coinbase.coinbaseRestRate).toBe(8);
+    expect(coinbase.coingeckoUrl).toBe('https://api.coingecko.com/api/v3');
+    expect(coinbase.coingeckoApiKey).toBe('k');
+    expect(loadConfig({ MARKET_SOURCE: 'coinbase', COINGECKO_URL: 'off' }).coingeckoUrl).toBeUndefined();
+    const explicit = loadConfig({ COINBASE_REST_RATE: '2.5', COINGECKO_URL: 'http://127.0.0.1:9/api/v3/' });
+    expect(explicit.coinbaseRestRate).toBe(2.5);
+    expect(explicit.coingeckoUrl).toBe('http://127.0.0.1:9/api/v3');
+  });
+
   it.each([
+    [{ COINBASE_REST_RATE: '0' }, /^Invalid COINBASE_REST_RATE .*a number from 0.1 to 1000/],
+    [{ COINGECKO_URL: 'ftp://x' }, /^Invalid COINGECKO_URL .*off or a URL/],
     [{ PORT: 'abc' }, /^Invalid PORT \(got "abc"\): expected an integer from 0 to 65535$/],
     [{ PORT: '70000' }, /^Invalid PORT .*integer from 0 to 65535/],
     [{ MARKET_SOURCE: 'binance' }, /^Invalid MARKET_SOURCE .*simulated or coinbase/],

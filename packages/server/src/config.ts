@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Where market data comes from. `simulated` starts the embedded fake exchange on loopback. */
 export type MarketSource = 'simulated' | 'coinbase';
 
+const DEFAULT_COINGECKO_URL = 'https://api.coingecko.com/api/v3';
 const DEFAULT_STABLECOINS = 'USDT,USDC,DAI,PYUSD,EURC,GUSD,USDS,FDUSD,TUSD';
 
 const integer = (min: number, max: number) =>
@@ -64,6 +65,17 @@ const environmentSchema = z.object({
   MARKET_SOURCE: z.enum(['simulated', 'coinbase'], { message: 'simulated or coinbase' }).default('simulated'),
   COINBASE_REST_URL: httpUrl(['http:', 'https:']).default('https://api.exchange.coinbase.com'),
   COINBASE_WS_URL: httpUrl(['ws:', 'wss:']).default('wss://ws-feed.exchange.coinbase.com'),
+  COINBASE_REST_RATE: number(0.1, 1000).optional(),
+  COINGECKO_URL: z
+    .string()
+    .trim()
+    .refine(
+      (value) => value === 'off' || /^https?:\/\/[^\s]+$/.test(value),
+      'off or a URL starting with http: or https:',
+    )
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  COINGECKO_API_KEY: z.string().trim().min(1).optional(),
   QUOTE_CURRENCY: z
     .string()
     .trim()
@@ -102,6 +114,17 @@ export interface Config {
   readonly marketSource: MarketSource;
   readonly coinbaseRestUrl: string;
   readonly coinbaseWsUrl: string;
+  /**
+   * Coinbase REST requests a second, shared by every call (burst of 2 on top). Undefined: no budget (the
+   * embedded simulator, unless COINBASE_REST_RATE is set).
+   */
+  readonly coinbaseRestRate: number | undefined;
+  /**
+   * CoinGecko API base URL for names, market caps and the 1-hour cross-check. Undefined: not used (the default
+   * with the simulated source, or COINGECKO_URL=off).
+   */
+  readonly coingeckoUrl: string | undefined;
+  readonly coingeckoApiKey: string | undefined;
   readonly quoteCurrency: string;
   readonly stablecoins: readonly string[];
   readonly minVolumeUsd: number;
@@ -159,6 +182,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     marketSource: value.MARKET_SOURCE,
     coinbaseRestUrl: value.COINBASE_REST_URL,
     coinbaseWsUrl: value.COINBASE_WS_URL,
+    coinbaseRestRate: value.COINBASE_REST_RATE ?? (value.MARKET_SOURCE === 'coinbase' ? 8 : undefined),
+    coingeckoUrl:
+      value.COINGECKO_URL === 'off'
+        ? undefined
+        : (value.COINGECKO_URL ?? (value.MARKET_SOURCE === 'coinbase' ? DEFAULT_COINGECKO_URL : undefined)),
+    coingeckoApiKey: value.COINGECKO_API_KEY,
     quoteCurrency: value.QUOTE_CURRENCY,
     stablecoins: Object.freeze([...value.STABLECOINS]),
     minVolumeUsd: value.MIN_VOLUME_USD,

@@ -33,6 +33,11 @@ function nextSnapshot(predicate: (snapshot: Snapshot) => boolean, timeoutMs = 15
   });
 }
 
+const marketStatus = () => {
+  if (!running.market) throw new Error('a standalone server always has a market');
+  return running.market.status();
+};
+
 const get = async (path: string) => {
   const response = await fetch(`${running.url}${path}`);
   return { status: response.status, body: (await response.json()) as JsonBody };
@@ -163,13 +168,13 @@ describe('server on the simulated market', () => {
   });
 
   it('reconnects after the WebSocket is dropped and keeps computing from new trades', async () => {
-    const reconnectsBefore = running.market.status().feed.reconnects;
+    const reconnectsBefore = marketStatus().feed.reconnects;
     const droppedAt = Date.now();
     running.simulator?.faults.dropWebSocket();
     await nextSnapshot(
       () =>
-        running.market.status().feed.reconnects > reconnectsBefore &&
-        running.market.status().feed.state === 'up' &&
+        marketStatus().feed.reconnects > reconnectsBefore &&
+        marketStatus().feed.state === 'up' &&
         (running.engine.snapshot(Date.now()).lastTradeAt ?? 0) > droppedAt + 200,
     );
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
@@ -178,9 +183,9 @@ describe('server on the simulated market', () => {
   });
 
   it('counts a trade-id gap in the feed', async () => {
-    const before = running.market.status().feed.gaps;
+    const before = marketStatus().feed.gaps;
     running.simulator?.faults.skipTrades('BTC-USD', 3);
-    await nextSnapshot(() => running.market.status().feed.gaps > before);
+    await nextSnapshot(() => marketStatus().feed.gaps > before);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(/cbm_upstream_sequence_gaps_total [1-9]/);
   });

@@ -3,15 +3,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Logger, pino } from 'pino';
+import { ClusterNode, type ClusterOptions } from './cluster/cluster.js';
 import type { Config } from './config.js';
 import { MarketEngine } from './engine/engine.js';
+import type { ClusterRole } from './health/health.js';
 import { createApp } from './http/app.js';
 import { hardenServer } from './http/harden.js';
+import { SharedRateLimitStore } from './http/shared-rate-limit-store.js';
 import { CoinbaseMarket, type CoinbaseMarketOptions } from './market/coinbase/market.js';
-import { CoinbaseRest } from './market/coinbase/rest.js';
+import { CoinbaseRest, UpstreamError } from './market/coinbase/rest.js';
+import type { CoinGeckoMarketData } from './market/coingecko/coingecko-market-data.js';
+import { createCoinGecko } from './market/coingecko/setup.js';
+import { RateBudget } from './market/rate-budget.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './market/simulator/simulator.js';
 import { ServerMetrics } from './metrics/metrics.js';
 import { SnapshotCollector } from './snapshots/collector.js';
+import type { Snapshot } from './snapshots/snapshot.js';
 import { MemorySnapshotStore } from './snapshots/snapshot-store.js';
 
 export interface StartOptions {
@@ -22,6 +29,12 @@ export interface StartOptions {
   /** Adapter tuning (tests shorten feed timeouts and repair intervals). */
   market?: Partial<Pick<CoinbaseMarketOptions, 'feedTimeouts' | 'candleRepairIntervalMs' | 'concurrency'>>;
   streamPingIntervalMs?: number;
+  /** Receives unhandled request errors (Sentry when SENTRY_DSN is set). */
+  reportError?: (error: unknown, context: Record<string, unknown>) => void;
+  /** How often CoinGecko is read (tests shorten it). @default 300000 */
+  coingeckoRefreshIntervalMs?: number;
+  /** Lease and warm-up timing with REDIS_URL (tests shorten them). */
+  cluster?: Partial<Pick<ClusterOptions, 'leaseTtlMs' | 'pollIntervalMs' | 'warmUpMaxMs' | 'keyPrefix'>>;
 }
 
 export interface RunningServer {
@@ -30,8 +43,15 @@ export interface RunningServer {
   server: Server;
   metrics: ServerMetrics;
   store: MemorySnapshotStore;
-  market: CoinbaseMarket;
+  /** The market adapter while this replica collects; undefined on a follower. */
+  readonly market: CoinbaseMarket | undefined;
   engine: MarketEngine;
+  /** `standalone` without REDIS_URL, else this replica's current role. */
+  readonly role: ClusterRole;
+  /** Names, market caps and the 1-hour cross-check; undefined without CoinGecko. */
+  coingecko: CoinGeckoMarketData | undefined;
+  /** The Redis scale-out part; undefined without REDIS_URL. */
+  cluster: ClusterNode | undefined;
   collector: SnapshotCollector;
   /** The embedded simulator when MARKET_SOURCE=simulated. */
   simulator: Simulator | undefined;
@@ -69,57 +89,122 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     stablecoins: config.stablecoins,
     minVolumeUsd: config.minVolumeUsd,
   });
+  // One budget for every Coinbase REST call of this process (Coinbase allows 10 a second per IP).
+  const restBudget =
+    config.coinbaseRestRate === undefined
+      ? undefined
+      : new RateBudget({ ratePerSecond: config.coinbaseRestRate, burst: 2, clock });
   const rest = new CoinbaseRest({
     baseUrl: restUrl,
     userAgent: `cbmo4ers-server/${VERSION}`,
-    onResponse: ({ error }) => {
+    ...(restBudget ? { acquire: () => restBudget.acquire() } : {}),
+    onResponse: ({ status, error }) => {
       metrics.upstreamMessages.inc({ upstream: 'coinbase_rest' });
       if (error) metrics.upstreamErrors.inc({ upstream: 'coinbase_rest' });
+      if (status === 429 && error instanceof UpstreamError) restBudget?.pause(error.retryAfterMs ?? 1000);
     },
   });
   rest.onBreakerChange((state) =>
     metrics.breakerOpen.set({ upstream: 'coinbase_rest' }, state === 'closed' ? 0 : 1),
   );
   metrics.breakerOpen.set({ upstream: 'coinbase_rest' }, 0);
-  const market = new CoinbaseMarket({
-    rest,
-    wsUrl,
-    engine,
-    quoteCurrency: config.quoteCurrency,
-    stablecoins: config.stablecoins,
-    logger: logger.child({ component: 'market' }),
-    metrics,
-    clock,
-    ...options.market,
-  });
+  const source = simulator ? 'simulated' : 'coinbase';
   const store = new MemorySnapshotStore();
+  let market: CoinbaseMarket | undefined;
+  let marketRuns = 0;
+  const cluster = config.redisUrl
+    ? new ClusterNode({
+        redisUrl: config.redisUrl,
+        store,
+        staleAfterMs: config.staleAfterMs,
+        startCollecting: () => startCollecting(),
+        stopCollecting: () => stopCollecting(),
+        logger: logger.child({ component: 'cluster' }),
+        clock,
+        ...options.cluster,
+      })
+    : undefined;
   const collector = new SnapshotCollector({
     engine,
-    store,
-    lastUpstreamMessageAt: () => market.status().feed.lastMessageAt,
-    source: simulator ? 'simulated' : 'coinbase',
+    store: cluster ?? store,
+    lastUpstreamMessageAt: () => market?.status().feed.lastMessageAt,
+    source,
     intervalMs: config.snapshotIntervalMs,
     staleAfterMs: config.staleAfterMs,
     clock,
     metrics,
     logger,
   });
+  const coingecko: CoinGeckoMarketData | undefined = config.coingeckoUrl
+    ? createCoinGecko({
+        baseUrl: config.coingeckoUrl,
+        apiKey: config.coingeckoApiKey,
+        vsCurrency: config.quoteCurrency,
+        userAgent: `cbmo4ers-server/${VERSION}`,
+        ourPriceChanges1h: () => priceChanges1h(store.current()),
+        onRefresh: () => market?.applyNames(),
+        metrics,
+        logger: logger.child({ component: 'coingecko' }),
+        clock,
+        ...(options.coingeckoRefreshIntervalMs === undefined
+          ? {}
+          : { refreshIntervalMs: options.coingeckoRefreshIntervalMs }),
+      })
+    : undefined;
+  // A stopped adapter cannot restart: each time this replica (re)starts collecting it gets a new one, on the same
+  // engine, so history kept from an earlier run is only topped up.
+  function startCollecting(): void {
+    market = new CoinbaseMarket({
+      rest,
+      wsUrl,
+      engine,
+      quoteCurrency: config.quoteCurrency,
+      stablecoins: config.stablecoins,
+      logger: logger.child({ component: 'market' }),
+      metrics,
+      clock,
+      ...options.market,
+      ...(marketRuns > 0 ? { backfillMinutes: 0 } : {}),
+      ...(coingecko ? { nameOf: (base: string) => coingecko.nameOf(base) } : {}),
+    });
+    marketRuns += 1;
+    market.start();
+    coingecko?.start();
+    collector.start();
+  }
+  function stopCollecting(): void {
+    collector.stop();
+    coingecko?.stop();
+    market?.stop();
+    market = undefined;
+  }
+  const role = (): ClusterRole => cluster?.role ?? 'standalone';
 
   const built = createApp({
     config,
     snapshots: store,
+    ...(options.reportError ? { reportError: options.reportError } : {}),
     metrics,
     logger,
     clock,
     staticDir: config.serveDashboard ? (config.dashboardDir ?? MONOREPO_DASHBOARD) : undefined,
+    rateLimitStore: cluster
+      ? new SharedRateLimitStore({
+          sendCommand: (command, ...args) => cluster.redis.call(command, ...args),
+          prefix: `${options.cluster?.keyPrefix ?? 'cbm:'}rl:`,
+          logger,
+        })
+      : undefined,
     healthInputs: () => ({
       version: VERSION,
       startedAt,
-      source: simulator ? 'simulated' : 'coinbase',
+      source,
       staleAfterMs: config.staleAfterMs,
-      cacheBackend: 'memory',
-      market: market.status(),
-      role: 'standalone',
+      cacheBackend: cluster ? 'redis' : 'memory',
+      market: market?.status(),
+      coingecko: market ? coingecko?.status() : undefined,
+      role: role(),
+      redis: cluster ? (cluster.redisUp ? 'up' : 'down') : undefined,
     }),
     ...(options.streamPingIntervalMs === undefined
       ? {}
@@ -128,8 +213,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const server = hardenServer(createServer(built.app));
 
-  market.start();
-  collector.start();
+  if (cluster) await cluster.start();
+  else startCollecting();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -140,10 +225,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
-  logger.info(
-    { url, source: simulator ? 'simulated' : 'coinbase', version: VERSION },
-    'cbmo4ers server listening',
-  );
+  logger.info({ url, source, version: VERSION, role: role() }, 'cbmo4ers server listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -155,12 +237,39 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(timer);
-      collector.stop();
-      market.stop();
+      if (cluster) await cluster.close();
+      else stopCollecting();
       await simulator?.close();
     })();
     return closing;
   };
 
-  return { url, server, metrics, store, market, engine, collector, simulator, close };
+  return {
+    url,
+    server,
+    metrics,
+    store,
+    get market() {
+      return market;
+    },
+    engine,
+    get role() {
+      return role();
+    },
+    cluster,
+    coingecko,
+    collector,
+    simulator,
+    close,
+  };
+}
+
+/** Our 1-hour price change per base symbol, read from the snapshot being served (for the CoinGecko cross-check). */
+function priceChanges1h(snapshot: Snapshot | undefined): Map<string, number> {
+  const changes = new Map<string, number>();
+  for (const row of snapshot?.toData().rows['top-banner-scroll'] ?? []) {
+    const { base, price_change_1h: change } = JSON.parse(row) as { base: string; price_change_1h: number };
+    changes.set(base, change);
+  }
+  return changes;
 }

@@ -52,6 +52,9 @@ export const createTransport =
         .get(url, {
           timeout: false,
           fetch: timedFetch,
+          // Revalidate with the browser cache (ETag, 304) rather than letting its stale-while-revalidate
+          // answer for the server: a dead server must show as failing requests, not as old data served fresh.
+          cache: 'no-cache',
           retry: {
             limit: settings.limit,
             statusCodes: RETRIABLE.filter((status) => status !== accept),

@@ -1,4 +1,5 @@
 import type { MarketStatus } from '../market/coinbase/market.js';
+import type { CoinGeckoStatus } from '../market/coingecko/coingecko-market-data.js';
 import type { Snapshot } from '../snapshots/snapshot.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
@@ -14,8 +15,12 @@ export interface HealthInputs {
   snapshot: Snapshot | undefined;
   /** Undefined on a follower replica, which talks to no upstream. */
   market: MarketStatus | undefined;
+  /** Undefined when CoinGecko is not used, or on a follower. */
+  coingecko?: CoinGeckoStatus | undefined;
   streamClients: number;
   role: ClusterRole;
+  /** With REDIS_URL: whether Redis answers; undefined when standalone. */
+  redis?: 'up' | 'down' | undefined;
 }
 
 export interface HealthDocument {
@@ -28,7 +33,7 @@ export interface HealthDocument {
   cache: { backend: string; snapshot_age_seconds: number | null; stale: boolean };
   data: { products_tracked: number; history_seconds: number; warm: boolean };
   stream: { clients: number };
-  cluster: { role: ClusterRole };
+  cluster: { role: ClusterRole; redis?: 'up' | 'down' };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -58,9 +63,25 @@ export function buildHealth(inputs: HealthInputs, now: number): HealthDocument {
     };
     upstreamTrouble = market.feed.state !== 'up' || market.rest.breaker !== 'closed';
   }
+  const coingecko = inputs.coingecko;
+  if (coingecko) {
+    upstreams.coingecko = {
+      state: coingecko.state,
+      breaker: coingecko.breaker,
+      last_error: coingecko.lastError,
+      coins: coingecko.coins,
+      last_success_age_seconds:
+        coingecko.lastSuccessAt === undefined ? null : seconds(Math.max(0, now - coingecko.lastSuccessAt)),
+    };
+    upstreamTrouble ||= coingecko.breaker !== 'closed';
+  }
   const warm = snapshot?.meta.warm ?? false;
   const status: HealthStatus =
-    snapshot === undefined ? 'unhealthy' : stale || upstreamTrouble || !warm ? 'degraded' : 'healthy';
+    snapshot === undefined
+      ? 'unhealthy'
+      : stale || upstreamTrouble || !warm || inputs.redis === 'down'
+        ? 'degraded'
+        : 'healthy';
   return {
     status,
     timestamp: new Date(now).toISOString(),
@@ -79,6 +100,6 @@ export function buildHealth(inputs: HealthInputs, now: number): HealthDocument {
       warm,
     },
     stream: { clients: inputs.streamClients },
-    cluster: { role: inputs.role },
+    cluster: inputs.redis === undefined ? { role: inputs.role } : { role: inputs.role, redis: inputs.redis },
   };
 }

@@ -27,6 +27,8 @@ export interface AppDeps {
   staticDir?: string | undefined;
   /** Shared rate-limit store (Redis when scaled out); in-memory when undefined. */
   rateLimitStore?: Store | undefined;
+  /** Receives errors the error middleware could not attribute to the client (500s). */
+  reportError?: ((error: unknown, context: Record<string, unknown>) => void) | undefined;
   /** SSE ping interval. @default 15000 */
   streamPingIntervalMs?: number;
 }
@@ -63,6 +65,12 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('query parser', 'simple');
 
   app.use(requestObserver(deps.logger, deps.metrics));
+  app.use((_req, res, next) => {
+    // While draining, every response closes its connection, so keep-alive clients move to another replica
+    // (or see the outage) instead of being served by a process that is going away.
+    if (shuttingDown) res.set('connection', 'close');
+    next();
+  });
   app.use(
     helmet({
       // Widgets and their script are loaded from other sites: allow cross-origin reads of our resources.
@@ -98,7 +106,8 @@ export function createApp(deps: AppDeps): BuiltApp {
       limit: deps.config.rateLimitPerMinute,
       standardHeaders: 'draft-6',
       legacyHeaders: false,
-      ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
+      // A shared store that fails lets the request through rather than failing it.
+      ...(deps.rateLimitStore ? { store: deps.rateLimitStore, passOnStoreError: true } : {}),
       skip: (req) => req.path.startsWith('/health') || req.method === 'OPTIONS',
       handler: (req, res) => {
         deps.metrics.rateLimited.inc();
@@ -128,6 +137,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     metricsRoutes(deps.metrics, () => {
       const snapshot = deps.snapshots.current();
       if (snapshot) deps.metrics.snapshotAge.set(Math.max(0, clock() - snapshot.meta.asOf) / 1000);
+      const lastMessageAt = deps.healthInputs().market?.feed.lastMessageAt;
+      if (lastMessageAt !== undefined)
+        deps.metrics.upstreamDataAge.set(Math.max(0, clock() - lastMessageAt) / 1000);
     }),
   );
   if (deps.staticDir && existsSync(deps.staticDir)) {
@@ -142,7 +154,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     );
   }
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.reportError));
 
   return {
     app,

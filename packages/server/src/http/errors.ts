@@ -49,7 +49,10 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /** The one error middleware: known errors keep their status, anything else is a bare 500 logged in full. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  reportError?: (error: unknown, context: Record<string, unknown>) => void,
+): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.destroy();
@@ -72,6 +75,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    reportError?.(error, { method: req.method, path: req.path });
     sendError(res, 500, 'internal', 'Internal server error');
   };
 }

@@ -92,6 +92,18 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly coingeckoCompared = new Gauge({
+    name: 'cbm_coingecko_price_change_1h_compared',
+    help: 'Products whose 1-hour price change was compared with CoinGecko at the last refresh',
+    registers: [this.registry],
+  });
+
+  readonly coingeckoDisagreements = new Gauge({
+    name: 'cbm_coingecko_price_change_1h_disagreements',
+    help: 'Products whose 1-hour price change differed from CoinGecko by more than the threshold at the last refresh',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cbm_' });
   }

@@ -14,7 +14,10 @@ export interface CoinbaseMarketOptions {
   logger: Logger;
   metrics?: ServerMetrics;
   clock?: () => number;
-  /** Minutes of candles loaded at start: 120 for the two 1-hour windows plus slack. @default 125 */
+  /**
+   * Minutes of candles loaded at start: 120 for the two 1-hour windows plus slack. 0 when the engine already
+   * holds history (a replica collecting again): then only the minutes it misses are loaded. @default 125
+   */
   backfillMinutes?: number;
   /** How often missing minutes (start minute, gaps) are filled from candles. @default 10000 */
   candleRepairIntervalMs?: number;
@@ -22,6 +25,8 @@ export interface CoinbaseMarketOptions {
   catalogRefreshIntervalMs?: number;
   /** Parallel REST calls during backfill; the shared rate budget still applies. @default 4 */
   concurrency?: number;
+  /** A name for a base symbol the exchange gives no name for (CoinGecko's, when it runs). */
+  nameOf?: (base: string) => string | undefined;
   /** Passed to the feed (tests shorten them). */
   feedTimeouts?: {
     subscribeTimeoutMs?: number;
@@ -125,10 +130,16 @@ export class CoinbaseMarket {
     if (this.#stopped) return;
     this.#feed.start(this.#feedProductIds());
     await this.#refreshStats();
-    const backfillFrom = this.#clock() - (this.#options.backfillMinutes ?? 125) * 60_000;
-    await this.#forEachProduct(async (product) => {
-      await this.#loadCandles(product.id, backfillFrom, this.#clock());
-    });
+    const backfillMinutes = this.#options.backfillMinutes ?? 125;
+    if (backfillMinutes > 0) {
+      const backfillFrom = this.#clock() - backfillMinutes * 60_000;
+      await this.#forEachProduct(async (product) => {
+        await this.#loadCandles(product.id, backfillFrom, this.#clock());
+      });
+    } else {
+      // The engine kept its history from an earlier run: only the minutes it misses are loaded.
+      await this.#repairCandles();
+    }
     if (this.#stopped) return;
     this.#every(this.#options.candleRepairIntervalMs ?? 10_000, () => this.#repairCandles());
     this.#every(this.#options.catalogRefreshIntervalMs ?? 600_000, async () => {
@@ -141,10 +152,23 @@ export class CoinbaseMarket {
     });
   }
 
+  /** Applies names that became known since the product list was loaded. */
+  applyNames(): void {
+    if (this.#products.length > 0 && !this.#stopped) this.#options.engine.setProducts(this.#named());
+  }
+
+  #named(): ProductInfo[] {
+    const nameOf = this.#options.nameOf;
+    return this.#products.map((product) => {
+      const name = product.name === product.base ? nameOf?.(product.base) : undefined;
+      return name === undefined ? product : { ...product, name };
+    });
+  }
+
   async #refreshCatalog(): Promise<void> {
     const products = await this.#options.rest.products();
     this.#products = products;
-    this.#options.engine.setProducts(products);
+    this.#options.engine.setProducts(this.#named());
     this.#feed.setProducts(this.#feedProductIds());
   }
 

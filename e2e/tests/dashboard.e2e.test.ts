@@ -1,0 +1,162 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchBrowser } from '../support/browser.js';
+import { type ServerProcess, startServerProcess } from '../support/server.js';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Console errors and uncaught exceptions of a page: a widget must never break the page. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // A failed request while the server is deliberately down is expected noise from the browser itself.
+    if (
+      message.type() === 'error' &&
+      !/Failed to load resource|ERR_CONNECTION_REFUSED|EventSource/.test(message.text())
+    ) {
+      errors.push(message.text());
+    }
+  });
+  return errors;
+}
+
+const dataRows = (page: Page, table: string) => page.locator(`${table} tbody tr[part="row"]:not(.skeleton)`);
+
+/** The change column as numbers, parsed from what the reader sees (sign, digits, percent). */
+async function changes(page: Page, table: string): Promise<number[]> {
+  const texts = await page.locator(`${table} tbody tr[part="row"]:not(.skeleton) td.change`).allInnerTexts();
+  return texts.map((text) =>
+    Number.parseFloat(
+      text
+        .replace(/[^\d.,+\-−]/g, '')
+        .replace('−', '-')
+        .replace(/,/g, ''),
+    ),
+  );
+}
+
+const statusText = (page: Page) => page.locator('cbm-status [part="status"]').innerText();
+
+async function trackTransform(page: Page, ticker: string): Promise<string> {
+  return page.locator(`${ticker} [part="track"]`).evaluate((element) => getComputedStyle(element).transform);
+}
+
+async function openDashboard(page: Page): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await dataRows(page, 'cbm-gainers-table').first().waitFor({ timeout: 5000 });
+  await dataRows(page, 'cbm-losers-table').first().waitFor({ timeout: 5000 });
+}
+
+describe('reference dashboard on the simulated market', () => {
+  it('fills both tables in order within 5 s, moves the tickers and says LIVE', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await openDashboard(page);
+
+    const gainers = await changes(page, 'cbm-gainers-table');
+    const losers = await changes(page, 'cbm-losers-table');
+    expect(gainers.length).toBeGreaterThan(0);
+    expect(losers.length).toBeGreaterThan(0);
+    expect(gainers.every((change) => change > 0)).toBe(true);
+    expect(losers.every((change) => change < 0)).toBe(true);
+    expect(gainers).toEqual([...gainers].sort((a, b) => b - a));
+    expect(losers).toEqual([...losers].sort((a, b) => a - b));
+
+    await expect.poll(() => statusText(page), { timeout: 5000 }).toMatch(/LIVE/);
+    await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
+    await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+    const before = await trackTransform(page, 'cbm-price-ticker');
+    await expect.poll(() => trackTransform(page, 'cbm-price-ticker'), { timeout: 3000 }).not.toBe(before);
+    const volumeBefore = await trackTransform(page, 'cbm-volume-ticker');
+    await expect
+      .poll(() => trackTransform(page, 'cbm-volume-ticker'), { timeout: 3000 })
+      .not.toBe(volumeBefore);
+
+    await page.waitForFunction(() => document.getElementById('updated')?.textContent !== '…');
+    expect(await page.locator('#source').innerText()).toMatch(/simulated market/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('moves nothing under reduced motion, and every ticker item stays reachable', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await openDashboard(page);
+    await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
+    const animations = await page
+      .locator('cbm-price-ticker [part="track"]')
+      .evaluate(
+        (element) => element.getAnimations().filter((animation) => animation.playState === 'running').length,
+      );
+    expect(animations).toBe(0);
+    const first = await trackTransform(page, 'cbm-price-ticker');
+    // Thirty rendered frames: a running ticker would have moved by then.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let frames = 0;
+          const frame = () => (++frames >= 30 ? resolve() : requestAnimationFrame(frame));
+          requestAnimationFrame(frame);
+        }),
+    );
+    expect(await trackTransform(page, 'cbm-price-ticker')).toBe(first);
+    await page.close();
+  });
+
+  it('keeps every widget filled, marked stale, while the server is down, and returns to LIVE without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await openDashboard(page);
+    await expect.poll(() => statusText(page), { timeout: 5000 }).toMatch(/LIVE/);
+    const rowsBefore = await dataRows(page, 'cbm-gainers-table').count();
+
+    const port = server.port;
+    await server.stop();
+    try {
+      await expect.poll(() => statusText(page), { timeout: 30_000 }).not.toMatch(/LIVE/);
+      await page.locator('cbm-gainers-table .stale').first().waitFor({ timeout: 30_000 });
+      expect(await dataRows(page, 'cbm-gainers-table').count()).toBe(rowsBefore);
+      expect(await dataRows(page, 'cbm-losers-table').count()).toBeGreaterThan(0);
+      expect(await page.locator('cbm-price-ticker [part="item"]').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: artifact('dashboard-offline.png'), animations: 'disabled' });
+    } finally {
+      server = await startServerProcess(port);
+    }
+    await expect.poll(() => statusText(page), { timeout: 40_000 }).toMatch(/LIVE/);
+    await expect.poll(() => page.locator('cbm-gainers-table .stale').count(), { timeout: 15_000 }).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('saves screenshots: light, dark and narrow', async () => {
+    for (const [name, options] of [
+      ['dashboard-light.png', { viewport: { width: 1280, height: 1000 }, colorScheme: 'light' }],
+      ['dashboard-dark.png', { viewport: { width: 1280, height: 1000 }, colorScheme: 'dark' }],
+      ['dashboard-narrow.png', { viewport: { width: 390, height: 1400 }, colorScheme: 'light' }],
+    ] as const) {
+      const page = await browser.newPage(options);
+      await openDashboard(page);
+      await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+      await page.screenshot({ path: artifact(name), animations: 'disabled' });
+      if (name === 'dashboard-narrow.png') {
+        const [gainers, losers] = await Promise.all([
+          page.locator('cbm-gainers-table').boundingBox(),
+          page.locator('cbm-losers-table').boundingBox(),
+        ]);
+        // Stacked, not side by side.
+        expect(losers?.y ?? 0).toBeGreaterThanOrEqual((gainers?.y ?? 0) + (gainers?.height ?? 0) - 1);
+      }
+      await page.close();
+    }
+  });
+});

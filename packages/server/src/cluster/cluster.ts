@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ClusterRole } from '../health/health.js';
+import { COMPONENT_TOPICS, Snapshot } from '../snapshots/snapshot.js';
+import type { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
+import { RedisLease } from './lease.js';
+import { RedisSnapshotChannel } from './redis-snapshots.js';
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** Prefix of every key and channel, so deployments can share a Redis. @default 'cbm:' */
+  keyPrefix?: string;
+  /** The replica's local store: HTTP and SSE read it whatever the role. */
+  store: MemorySnapshotStore;
+  /** Snapshots older than this are marked stale on followers. */
+  staleAfterMs: number;
+  /** Starts the market and the collector of this replica (it just took the lease). */
+  startCollecting: () => void;
+  /** Stops them: the lease is lost or the replica shuts down. No upstream call may follow. */
+  stopCollecting: () => void;
+  logger: Logger;
+  clock?: () => number;
+  /** Lease expiry; a dead collector is replaced within about this plus `pollIntervalMs` plus `warmUpMaxMs`. @default 4000 */
+  leaseTtlMs?: number;
+  /** How often the holder renews and followers try to take over. @default 1000 */
+  pollIntervalMs?: number;
+  /**
+   * A new collector publishes once its tables are at least half as full as the last published snapshot, or
+   * after this long, so a takeover does not replace full tables with empty ones. @default 4000
+   */
+  warmUpMaxMs?: number;
+}
+
+/**
+ * One replica's part in a Redis scale-out. The lease holder is the collector: it alone runs the market, and each
+ * of its snapshots goes to its own store and to Redis. Followers fill their store from Redis and try to take the
+ * lease when it expires. Whenever Redis is out of reach, the last snapshot is kept and served marked stale.
+ */
+export class ClusterNode {
+  readonly #options: ClusterOptions;
+  readonly #clock: () => number;
+  readonly #redis: Redis;
+  readonly #subscriber: Redis;
+  readonly #lease: RedisLease;
+  readonly #channel: RedisSnapshotChannel;
+  readonly #pollMs: number;
+  #role: Exclude<ClusterRole, 'standalone'> = 'follower';
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+  #closed = false;
+  #termStartedAt = 0;
+  #warmUpBaseline: Snapshot | undefined;
+  #warm = false;
+  #lastErrorLogAt = 0;
+  #wasUp = false;
+
+  constructor(options: ClusterOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    this.#pollMs = options.pollIntervalMs ?? 1000;
+    const connection = {
+      // Fail fast while disconnected: the caller falls back (stale snapshot, local rate limit) instead of waiting.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 2000,
+      retryStrategy: (times: number) => Math.min(100 * 2 ** times, 2000),
+    };
+    this.#redis = new Redis(options.redisUrl, { ...connection, connectionName: 'cbm-commands' });
+    this.#subscriber = new Redis(options.redisUrl, {
+      ...connection,
+      enableOfflineQueue: true,
+      connectionName: 'cbm-subscriber',
+    });
+    for (const client of [this.#redis, this.#subscriber]) {
+      client.on('error', (error: Error) => this.#logError(error, 'redis connection error'));
+    }
+    const keyPrefix = options.keyPrefix ?? 'cbm:';
+    this.#lease = new RedisLease({
+      redis: this.#redis,
+      key: `${keyPrefix}collector-lease`,
+      holderId: randomUUID(),
+      ttlMs: options.leaseTtlMs ?? 4000,
+      clock: this.#clock,
+    });
+    this.#channel = new RedisSnapshotChannel({
+      redis: this.#redis,
+      subscriber: this.#subscriber,
+      keyPrefix,
+    });
+  }
+
+  get role(): Exclude<ClusterRole, 'standalone'> {
+    return this.#role;
+  }
+
+  /** True while the command connection to Redis is usable. */
+  get redisUp(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** The command connection, shared with the rate limiter. */
+  get redis(): Redis {
+    return this.#redis;
+  }
+
+  get holderId(): string {
+    return this.#lease.holderId;
+  }
+
+  /** Subscribes, loads the latest snapshot, and decides the role once before returning (Redis permitting). */
+  async start(): Promise<void> {
+    await this.#channel
+      .listen(
+        (snapshot) => this.#receive(snapshot),
+        () => this.#logError(new Error('undecodable snapshot on the channel'), 'ignored a snapshot'),
+      )
+      .catch((error: unknown) => this.#logError(error, 'could not subscribe to snapshots; retrying'));
+    await this.#waitReady(2000);
+    await this.#poll();
+    this.#timer = setInterval(() => void this.#poll(), this.#pollMs);
+  }
+
+  /**
+   * Where the collector's snapshots go on this replica. Ignored unless this replica is the collector, and held
+   * back during a takeover until the new tables are about as full as the ones being served.
+   */
+  publish(snapshot: Snapshot): void {
+    if (this.#role !== 'collector' || this.#closed) return;
+    if (!this.#warm) {
+      this.#warm = isAsFull(snapshot, this.#warmUpBaseline);
+      if (!this.#warm && this.#clock() - this.#termStartedAt < (this.#options.warmUpMaxMs ?? 4000)) return;
+      this.#warm = true;
+    }
+    this.#options.store.publish(snapshot);
+    this.#channel
+      .write(snapshot)
+      .catch((error: unknown) => this.#logError(error, 'could not write the snapshot to Redis'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    if (this.#role === 'collector') {
+      this.#demote('shutting down');
+      await this.#lease.release().catch(() => undefined);
+    }
+    this.#subscriber.disconnect();
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling || this.#closed) return;
+    this.#polling = true;
+    try {
+      // Back from an outage (or just started): catch up with whatever was published meanwhile.
+      const up = this.redisUp;
+      if (up && !this.#wasUp) await this.#loadLatest();
+      this.#wasUp = up;
+      if (this.#role === 'collector') await this.#renew();
+      else if (await this.#lease.acquire().catch(() => false)) this.#promote();
+      this.#markStaleIfNeeded();
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #renew(): Promise<void> {
+    try {
+      if (!(await this.#lease.renew())) this.#demote('the lease went to another replica');
+    } catch (error) {
+      this.#logError(error, 'could not renew the collector lease');
+      // Step down before the lease can expire in Redis, so two collectors never overlap.
+      if (this.#clock() + this.#pollMs >= this.#lease.validUntil) {
+        this.#lease.forget();
+        this.#demote('the lease could not be renewed in time');
+      }
+    }
+  }
+
+  #promote(): void {
+    if (this.#closed || this.#role === 'collector') return;
+    this.#role = 'collector';
+    this.#termStartedAt = this.#clock();
+    this.#warmUpBaseline = this.#options.store.current();
+    this.#warm = this.#warmUpBaseline === undefined;
+    this.#options.logger.info({ replica: this.holderId }, 'took the collector lease: collecting');
+    this.#options.startCollecting();
+  }
+
+  #demote(reason: string): void {
+    if (this.#role === 'follower') return;
+    this.#role = 'follower';
+    this.#options.logger.warn({ replica: this.holderId, reason }, 'no longer the collector: following');
+    this.#options.stopCollecting();
+  }
+
+  #receive(snapshot: Snapshot): void {
+    // The collector already holds what it published; it never takes snapshots from anyone else.
+    if (this.#role === 'collector' || this.#closed) return;
+    const current = this.#options.store.current();
+    if (current && snapshot.meta.asOf <= current.meta.asOf) return;
+    this.#options.store.publish(snapshot);
+  }
+
+  async #loadLatest(): Promise<void> {
+    try {
+      const latest = await this.#channel.latest();
+      if (latest) this.#receive(latest);
+    } catch (error) {
+      this.#logError(error, 'could not read the latest snapshot from Redis');
+    }
+  }
+
+  /** The served bytes themselves say `stale: true` once the data can no longer be trusted to be current. */
+  #markStaleIfNeeded(): void {
+    const current = this.#options.store.current();
+    if (!current || current.meta.stale) return;
+    const tooOld = this.#clock() - current.meta.asOf > this.#options.staleAfterMs;
+    const cutOff = this.#role === 'follower' && !this.redisUp;
+    if (!tooOld && !cutOff) return;
+    const data = current.toData();
+    this.#options.store.publish(new Snapshot({ meta: { ...data.meta, stale: true }, rows: data.rows }));
+  }
+
+  #waitReady(timeoutMs: number): Promise<void> {
+    if (this.redisUp) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#redis.once('ready', done);
+    });
+  }
+
+  /** Redis trouble repeats every poll; one line every 10 s is enough to see it. */
+  #logError(error: unknown, message: string): void {
+    const now = this.#clock();
+    if (now - this.#lastErrorLogAt < 10_000) return;
+    this.#lastErrorLogAt = now;
+    this.#options.logger.warn({ err: error }, message);
+  }
+}
+
+/** Every table at least half as full as in the baseline (nothing to compare with counts as full). */
+function isAsFull(snapshot: Snapshot, baseline: Snapshot | undefined): boolean {
+  if (!baseline) return true;
+  return COMPONENT_TOPICS.every((topic) => snapshot.size(topic) * 2 >= baseline.size(topic));
+}

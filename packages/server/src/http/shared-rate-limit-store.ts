@@ -1,0 +1,107 @@
+import {
+  type ClientRateLimitInfo,
+  type IncrementResponse,
+  MemoryStore,
+  type Options,
+  type Store,
+} from 'express-rate-limit';
+import type { Logger } from 'pino';
+import { type RedisReply, RedisStore } from 'rate-limit-redis';
+
+export interface SharedRateLimitStoreOptions {
+  /** Sends one raw Redis command; must fail fast while Redis is unreachable. */
+  sendCommand: (command: string, ...args: string[]) => Promise<unknown>;
+  /** @default 'cbm:rl:' */
+  prefix?: string;
+  logger: Logger;
+}
+
+/**
+ * Rate-limit counts shared by every replica through Redis (rate-limit-redis). While Redis is unreachable each
+ * replica counts on its own in memory, so the limit still holds per replica and no request fails because of
+ * Redis; the shared counts are used again as soon as Redis answers.
+ */
+export class SharedRateLimitStore implements Store {
+  readonly #options: SharedRateLimitStoreOptions;
+  readonly #fallback = new MemoryStore();
+  #redis: RedisStore;
+  #limiterOptions: Options | undefined;
+  #lastWarnAt = 0;
+  #recreatedAt = 0;
+
+  constructor(options: SharedRateLimitStoreOptions) {
+    this.#options = options;
+    this.#redis = this.#createRedisStore();
+  }
+
+  init(options: Options): void {
+    this.#limiterOptions = options;
+    this.#fallback.init(options);
+    this.#redis.init(options).catch((error: unknown) => this.#warn(error));
+  }
+
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    return this.#withFallback(
+      () => this.#redis.get(key),
+      () => this.#fallback.get(key),
+    );
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    return this.#withFallback(
+      () => this.#redis.increment(key),
+      () => this.#fallback.increment(key),
+    );
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.#withFallback(
+      () => this.#redis.decrement(key),
+      () => this.#fallback.decrement(key),
+    );
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.#fallback.resetKey(key);
+    await this.#redis.resetKey(key).catch(() => undefined);
+  }
+
+  shutdown(): void {
+    this.#fallback.shutdown();
+  }
+
+  async #withFallback<T>(shared: () => Promise<T>, local: () => Promise<T> | T): Promise<T> {
+    try {
+      return await shared();
+    } catch (error) {
+      this.#warn(error);
+      // rate-limit-redis keeps a failed script load forever: start over, so the next call can recover.
+      const now = Date.now();
+      if (now - this.#recreatedAt >= 1000) {
+        this.#recreatedAt = now;
+        this.#redis = this.#createRedisStore();
+        if (this.#limiterOptions) this.#redis.init(this.#limiterOptions).catch(() => undefined);
+      }
+      return local();
+    }
+  }
+
+  #createRedisStore(): RedisStore {
+    const { sendCommand, prefix } = this.#options;
+    return new RedisStore({
+      prefix: prefix ?? 'cbm:rl:',
+      sendCommand: async (command: string, ...args: string[]) =>
+        (await sendCommand(command, ...args)) as RedisReply,
+    });
+  }
+
+  #warn(error: unknown): void {
+    const now = Date.now();
+    if (now - this.#lastWarnAt < 10_000) return;
+    this.#lastWarnAt = now;
+    this.#options.logger.warn(
+      { err: error },
+      'shared rate limit unavailable (Redis); counting per replica meanwhile',
+    );
+  }
+}

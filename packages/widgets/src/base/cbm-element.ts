@@ -1,0 +1,279 @@
+import { type Client, getSharedClient, type Topic, type TopicState } from '@cbmo4ers/sdk';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { ReadableAtom } from 'nanostores';
+import { resolveApi } from '../config/config.js';
+import { formatAge } from '../format/format.js';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+/** `cbm-select`: a symbol was activated. Cancel it to keep the link from being followed. */
+export interface CbmSelectDetail {
+  symbol: string;
+  base: string;
+  /** Where the link goes; `undefined` with `link="none"`. */
+  href: string | undefined;
+}
+/** `cbm-update`: new data arrived. */
+export interface CbmUpdateDetail {
+  topic: Topic;
+  /** The endpoint envelope (rows in `data.data`) or the health document. */
+  data: unknown;
+  updatedAt: number | undefined;
+  stale: boolean;
+}
+/** `cbm-stale`: the data shown has become stale. */
+export interface CbmStaleDetail {
+  topic: Topic;
+  updatedAt: number | undefined;
+  /** Age of the data in ms. */
+  age: number;
+}
+/** `cbm-error`: a refresh failed (data already shown, if any, stays). */
+export interface CbmErrorDetail {
+  topic: Topic;
+  error: Error;
+  message: string;
+  /** Whether older data is still on screen. */
+  hasData: boolean;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'cbm-select': CustomEvent<CbmSelectDetail>;
+    'cbm-update': CustomEvent<CbmUpdateDetail>;
+    'cbm-stale': CustomEvent<CbmStaleDetail>;
+    'cbm-error': CustomEvent<CbmErrorDetail>;
+  }
+}
+
+/** A row that can be linked. */
+export interface LinkedRow {
+  symbol: string;
+  base: string;
+  url?: string;
+}
+
+type AnyState = TopicState<unknown>;
+const EMPTY: AnyState = {
+  data: undefined,
+  error: undefined,
+  loading: false,
+  stale: false,
+  updatedAt: undefined,
+};
+
+/** `live="false"` reads as false, any other presence as true. */
+const flag = { fromAttribute: (value: string | null) => value !== null && value !== 'false' };
+
+/** A `cbm-*` event: bubbles and crosses shadow roots, so the page can listen on any ancestor. */
+const cbmEvent = <T>(type: string, detail: T, cancelable: boolean) =>
+  new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable });
+
+/**
+ * The base of every CBMo4ers element: page-wide configuration, the shared SDK client, store subscriptions,
+ * the `cbm-*` events and the pieces every state needs (stale badge, error with retry, empty message, links).
+ */
+export abstract class CbmElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    api: {},
+    locale: {},
+    theme: { reflect: true },
+    live: { converter: flag },
+    refresh: { type: Number },
+    link: {},
+  };
+
+  /** Server base URL. Default: `configure({ api })`, else `<meta name="cbm-api">`, else the page's origin. */
+  declare api: string | undefined;
+  /** BCP 47 locale of numbers and times. Default: the page's `lang`, else the browser's. */
+  declare locale: string | undefined;
+  /** `light` (default), `dark`, or `auto` to follow `prefers-color-scheme`. */
+  declare theme: Theme | undefined;
+  /** Stream updates (Server-Sent Events) instead of polling. */
+  declare live: boolean;
+  /** Polling period in ms. Default: 5000. */
+  declare refresh: number | undefined;
+  /** Link template with `{base}` and `{symbol}`, or `none`. Default: the row's Coinbase price page. */
+  declare link: string | undefined;
+
+  /** The topic whose state this element renders and reports in its events. */
+  protected topic: Topic | undefined;
+  protected client: Client | undefined;
+  private clientKey: string | undefined;
+  private stops: Array<() => void> = [];
+  private ageTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.live = false;
+  }
+
+  /** Further stores to re-render on (the topic's store is always watched). */
+  protected extraStores(_client: Client): ReadableAtom<unknown>[] {
+    return [];
+  }
+
+  /** Fetches this element's data again now, skipping a circuit breaker's cooldown. The retry button calls it. */
+  retry(): Promise<void> {
+    return this.client?.refresh(this.topic) ?? Promise.resolve();
+  }
+
+  /** Current state of the element's topic; the empty loading state while not connected. */
+  protected get state(): AnyState {
+    const store = this.topicStore();
+    return store ? store.get() : EMPTY;
+  }
+
+  /** The locale for Intl: the attribute, else the page's `lang`, else the browser default. */
+  protected get resolvedLocale(): string | undefined {
+    return this.locale || document.documentElement.lang || undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.release();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (
+      !this.topic ||
+      !this.isConnected ||
+      (this.client && !changed.has('api') && !changed.has('live') && !changed.has('refresh'))
+    ) {
+      return;
+    }
+    const baseUrl = resolveApi(this.api);
+    const key = `${baseUrl}|${this.live}|${this.refresh}`;
+    if (key === this.clientKey) return;
+    this.release();
+    this.clientKey = key;
+    const refreshInterval = this.refresh && this.refresh > 0 ? { refreshInterval: this.refresh } : {};
+    const client = getSharedClient({ baseUrl, live: this.live, ...refreshInterval });
+    this.client = client;
+    for (const store of this.extraStores(client)) this.stops.push(store.listen(() => this.requestUpdate()));
+    const store = this.topicStore();
+    if (store) this.stops.push(this.observe(store));
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const { stale, data } = this.state;
+    // The stale badge shows the data's age: keep it ticking while it is on screen.
+    if (stale && data && !this.ageTimer) this.ageTimer = setInterval(() => this.requestUpdate(), 1000);
+    if (!(stale && data) && this.ageTimer) this.stopAgeTimer();
+  }
+
+  protected emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(cbmEvent(type, detail, cancelable));
+  }
+
+  /** Where a row links to, or undefined for `link="none"` and for anything but http(s). */
+  protected hrefFor(row: LinkedRow): string | undefined {
+    const template = this.link;
+    if (template === 'none') return undefined;
+    const url = template
+      ? template
+          .replaceAll('{base}', encodeURIComponent(row.base))
+          .replaceAll('{symbol}', encodeURIComponent(row.symbol))
+      : row.url || `https://www.coinbase.com/price/${encodeURIComponent(row.base.toLowerCase())}`;
+    try {
+      const parsed = new URL(url, document.baseURI);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Click on a row link: `cbm-select` first; cancelling it keeps the browser from following the link. */
+  protected select(event: Event, row: LinkedRow): void {
+    const detail: CbmSelectDetail = { symbol: row.symbol, base: row.base, href: this.hrefFor(row) };
+    if (!this.emit('cbm-select', detail, true)) event.preventDefault();
+  }
+
+  /** The symbol, as a link unless `link="none"`. */
+  protected renderSymbol(row: LinkedRow) {
+    const href = this.hrefFor(row);
+    return href
+      ? html`<a part="symbol" class="symbol" href=${href} @click=${(event: Event) => this.select(event, row)}
+          >${row.base}</a
+        >`
+      : html`<span part="symbol" class="symbol">${row.base}</span>`;
+  }
+
+  protected renderStaleBadge() {
+    const { stale, data, updatedAt } = this.state;
+    if (!stale || !data) return nothing;
+    const age = formatAge(Date.now() - (updatedAt ?? Date.now()), this.resolvedLocale);
+    return html`<span part="badge stale" class="badge stale" role="status">Stale · ${age}</span>`;
+  }
+
+  protected renderError(what: string) {
+    const retrying = this.state.loading;
+    return html`<div part="error" class="message error" role="alert">
+      <span>Could not load ${what}.</span>
+      <button part="retry" type="button" ?disabled=${retrying} @click=${() => this.retry()}>
+        ${retrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </div>`;
+  }
+
+  protected renderEmpty(text: string) {
+    return html`<div part="empty" class="message empty">${text}</div>`;
+  }
+
+  private topicStore(): ReadableAtom<AnyState> | undefined {
+    const stores = this.client as unknown as Record<string, ReadableAtom<AnyState>> | undefined;
+    return this.topic && stores?.[`$${this.topic}`];
+  }
+
+  private observe(store: ReadableAtom<AnyState>): () => void {
+    let previous = EMPTY;
+    const onChange = (state: AnyState) => {
+      const before = previous;
+      previous = state;
+      this.report(before, state);
+      this.requestUpdate();
+    };
+    const stop = store.listen(onChange);
+    // Subscribing may have loaded synchronously; otherwise report what is already there (a shared client).
+    if (previous !== store.get()) onChange(store.get());
+    return stop;
+  }
+
+  private report(before: AnyState, after: AnyState): void {
+    const topic = this.topic!;
+    const { data, error, stale, updatedAt } = after;
+    if (data && updatedAt !== before.updatedAt) {
+      this.emit<CbmUpdateDetail>('cbm-update', { topic, data, updatedAt, stale });
+    }
+    if (data && stale && !before.stale) {
+      this.emit<CbmStaleDetail>('cbm-stale', {
+        topic,
+        updatedAt,
+        age: Date.now() - (updatedAt ?? Date.now()),
+      });
+    }
+    if (error && error !== before.error) {
+      this.emit<CbmErrorDetail>('cbm-error', { topic, error, message: error.message, hasData: !!data });
+    }
+  }
+
+  private stopAgeTimer(): void {
+    clearInterval(this.ageTimer);
+    this.ageTimer = undefined;
+  }
+
+  private release(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.client?.dispose();
+    this.client = undefined;
+    this.clientKey = undefined;
+    this.stopAgeTimer();
+  }
+}

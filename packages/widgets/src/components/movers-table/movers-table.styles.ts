@@ -1,0 +1,126 @@
+import { css } from 'lit';
+
+export const moversTableStyles = css`
+  :host {
+    --_caption: 40px;
+    container-type: inline-size;
+  }
+  .base {
+    min-height: calc(var(--_caption) + var(--_row) * (var(--_rows, 10) + 1) + 2px);
+  }
+  table {
+    width: 100%;
+    border-collapse: separate;
+    border-spacing: 0;
+    table-layout: fixed;
+  }
+  caption {
+    height: var(--_caption);
+    padding: 0 12px;
+    text-align: start;
+    border-bottom: 1px solid var(--_border);
+  }
+  .caption {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    height: 100%;
+    font-weight: 600;
+  }
+  .caption .badge {
+    margin-inline-start: auto;
+  }
+  th,
+  td {
+    height: var(--_row);
+    padding: 0 8px;
+    border-bottom: 1px solid var(--_border);
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    text-align: start;
+    font-weight: 400;
+  }
+  tbody tr:last-child > * {
+    border-bottom: 0;
+  }
+  /* Same font size as the body: the column widths below are in em and the header row sets them. */
+  thead th {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .rank {
+    width: 3em;
+    padding-inline-start: 12px;
+    color: var(--_muted);
+  }
+  .num {
+    text-align: end;
+  }
+  .price {
+    width: 8em;
+  }
+  .change {
+    width: 7.5em;
+    font-weight: 600;
+  }
+  .trend {
+    width: 64px;
+  }
+  .signals {
+    width: 9em;
+    padding-inline-end: 12px;
+  }
+  .symbol {
+    font-weight: 600;
+  }
+  .name {
+    margin-inline-start: 2px;
+    color: var(--_muted);
+  }
+  .signals .badge + .badge {
+    margin-inline-start: 4px;
+  }
+  svg {
+    display: block;
+    width: 48px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.5;
+  }
+  polyline {
+    vector-effect: non-scaling-stroke;
+  }
+  .message-row td {
+    height: calc(var(--_row) * var(--_rows, 10));
+  }
+  .flash-0 {
+    animation: cbm-flash-0 1s ease-out;
+  }
+  .flash-1 {
+    animation: cbm-flash-1 1s ease-out;
+  }
+  @keyframes cbm-flash-0 {
+    from {
+      background: var(--_subtle);
+    }
+  }
+  @keyframes cbm-flash-1 {
+    from {
+      background: var(--_subtle);
+    }
+  }
+  @container (max-width: 520px) {
+    .trend,
+    .signals {
+      display: none;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .flash-0,
+    .flash-1 {
+      animation: none;
+    }
+  }
+`;

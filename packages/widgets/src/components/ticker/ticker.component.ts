@@ -1,0 +1,129 @@
+import { html, type PropertyValues, svg, type TemplateResult } from 'lit';
+import { baseStyles } from '../../base/base.styles.js';
+import { CbmElement, type LinkedRow } from '../../base/cbm-element.js';
+import { tickerStyles } from './ticker.styles.js';
+
+const pauseIcon = svg`<rect x="2" y="1" width="3" height="10" /><rect x="7" y="1" width="3" height="10" />`;
+const playIcon = svg`<path d="M2 1 L11 6 L2 11 Z" />`;
+
+/**
+ * A horizontally scrolling strip of rows: two identical copies moved by a CSS transform animation, so the loop
+ * is seamless; the second copy is `aria-hidden` and `inert`. Pauses on hover, on keyboard focus and with its
+ * button; does not move at all under `prefers-reduced-motion: reduce` (the strip scrolls by hand instead).
+ */
+export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
+  static override styles = [baseStyles, tickerStyles];
+  static override properties = {
+    limit: { type: Number },
+    speed: { type: Number },
+    paused: { type: Boolean, reflect: true },
+  };
+
+  /** Items shown, 1..20 (the server's default banner length). */
+  declare limit: number;
+  /** Scrolling speed in pixels per second, the same whatever the number of items. */
+  declare speed: number;
+  /** Stops the scrolling (the pause button toggles it). */
+  declare paused: boolean;
+
+  /** Accessible name of the strip. */
+  protected abstract label: string;
+  protected abstract emptyText: string;
+  protected abstract renderItem(row: Row): TemplateResult;
+
+  private resizeObserver: ResizeObserver | undefined;
+  private observed: Element | undefined;
+
+  constructor() {
+    super();
+    this.limit = 20;
+    this.speed = 40;
+    this.paused = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    this.observed = undefined;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const copy = this.renderRoot.querySelector('.copy');
+    if (copy && copy !== this.observed) {
+      // Measuring in the next frame: writing sizes inside the observer's callback would loop it.
+      this.resizeObserver ??= new ResizeObserver(() => requestAnimationFrame(() => this.measure()));
+      this.resizeObserver.disconnect();
+      this.resizeObserver.observe(copy);
+      this.resizeObserver.observe(this.renderRoot.querySelector('.viewport')!);
+      this.observed = copy;
+    }
+    if (changed.has('speed')) this.measure();
+  }
+
+  protected override render() {
+    const { data, error } = this.state;
+    const rows = (data as { data: Row[] } | undefined)?.data.slice(0, Math.max(1, this.limit || 20));
+    const content = rows
+      ? rows.length
+        ? this.renderTrack(rows)
+        : this.renderEmpty(this.emptyText)
+      : error
+        ? this.renderError(this.label.toLowerCase())
+        : html`<div class="skeleton">${Array.from({ length: 8 }, () => html`<span class="bone"></span>`)}</div>`;
+    return html`<div
+      part="base"
+      class="base ${this.paused ? 'paused' : ''}"
+      role="region"
+      aria-label=${this.label}
+      aria-busy=${rows || error ? 'false' : 'true'}
+    >
+      <button part="pause" class="pause" type="button" @click=${() => (this.paused = !this.paused)}>
+        <svg viewBox="0 0 12 12" aria-hidden="true">${this.paused ? playIcon : pauseIcon}</svg>
+        <span class="sr">${this.paused ? 'Play' : 'Pause'} ${this.label.toLowerCase()}</span>
+      </button>
+      <div class="viewport">${content}</div>
+      ${this.renderStaleBadge()}
+    </div>`;
+  }
+
+  private renderTrack(rows: Row[]) {
+    const items = rows.map((row) => html`<li part="item" class="item">${this.renderItem(row)}</li>`);
+    return html`<div part="track" class="track" @click=${this.clickDuplicate}>
+      <ul class="copy" role="list">
+        ${items}
+      </ul>
+      <ul class="copy" role="list" aria-hidden="true" inert>
+        ${items}
+      </ul>
+    </div>`;
+  }
+
+  /** The inert copy takes no clicks: a click on it lands on the track and goes to the same item of the first copy. */
+  private clickDuplicate = (event: MouseEvent) => {
+    const [first, duplicate] = this.renderRoot.querySelectorAll('.copy');
+    if (!first || !duplicate || event.target !== event.currentTarget) return;
+    const index = [...duplicate.children].findIndex((item) => {
+      const box = item.getBoundingClientRect();
+      return (
+        event.clientX >= box.left &&
+        event.clientX <= box.right &&
+        event.clientY >= box.top &&
+        event.clientY <= box.bottom
+      );
+    });
+    first.children[index]?.querySelector('a')?.click();
+  };
+
+  /** Duration from the width of one copy, so the speed stays constant in px/s. */
+  private measure(): void {
+    const track = this.renderRoot.querySelector<HTMLElement>('.track');
+    const copy = track?.querySelector<HTMLElement>('.copy');
+    const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport');
+    if (!track || !copy || !viewport) return;
+    track.style.setProperty('--_viewport', `${viewport.clientWidth}px`);
+    const speed = this.speed > 0 ? this.speed : 40;
+    track.style.setProperty('--_duration', `${(copy.offsetWidth / speed).toFixed(3)}s`);
+  }
+}

@@ -1,0 +1,101 @@
+import { css } from 'lit';
+
+export const tickerStyles = css`
+  /* The track is as wide as its content; without this the host's intrinsic width would follow it, and so
+     would the viewport the track measures (a grid or flex parent would grow without end). */
+  :host {
+    contain: inline-size;
+  }
+  .base {
+    display: flex;
+    align-items: center;
+    height: calc(var(--_row) + 2px);
+  }
+  .pause {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 28px;
+    margin: 0 6px;
+    padding: 0;
+  }
+  .pause svg {
+    width: 12px;
+    height: 12px;
+    fill: currentColor;
+  }
+  .viewport {
+    flex: 1;
+    min-width: 0;
+    height: 100%;
+    overflow: hidden;
+    scrollbar-width: thin;
+    mask-image: linear-gradient(to right, transparent, #000 16px, #000 calc(100% - 16px), transparent);
+  }
+  .track {
+    display: flex;
+    width: max-content;
+    height: 100%;
+    animation: cbm-marquee var(--_duration, 60s) linear infinite;
+  }
+  .base:hover .track,
+  .base:focus-within .track,
+  .paused .track {
+    animation-play-state: paused;
+  }
+  @keyframes cbm-marquee {
+    to {
+      transform: translateX(-50%);
+    }
+  }
+  .copy {
+    display: flex;
+    align-items: center;
+    gap: 28px;
+    min-width: var(--_viewport, 0);
+    margin: 0;
+    padding: 0 28px 0 8px;
+    list-style: none;
+  }
+  .item {
+    display: flex;
+    gap: 6px;
+    align-items: baseline;
+    white-space: nowrap;
+  }
+  .symbol,
+  .change {
+    font-weight: 600;
+  }
+  .skeleton {
+    display: flex;
+    gap: 28px;
+    align-items: center;
+    height: 100%;
+    padding: 0 8px;
+  }
+  .skeleton .bone {
+    flex: none;
+    width: 120px;
+  }
+  .stale {
+    position: absolute;
+    inset-inline-end: 8px;
+    top: 50%;
+    transform: translateY(-50%);
+    box-shadow: 0 0 0 4px var(--_bg);
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .track {
+      animation: none;
+    }
+    .copy[aria-hidden='true'],
+    .pause {
+      display: none;
+    }
+    .viewport {
+      overflow-x: auto;
+    }
+  }
+`;

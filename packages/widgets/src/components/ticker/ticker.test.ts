@@ -1,0 +1,223 @@
+import { expect } from '@esm-bundle/chai';
+import { emulateMedia, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import '../price-ticker/price-ticker.js';
+import '../volume-ticker/volume-ticker.js';
+import type { CbmSelectDetail } from '../../base/cbm-element.js';
+import {
+  $,
+  $$,
+  axeViolations,
+  cleanup,
+  gate,
+  mount,
+  replies,
+  setupApi,
+  text,
+  until,
+} from '../../test-support/browser.js';
+import { topBanner } from '../../test-support/data.js';
+import type { CbmPriceTicker } from '../price-ticker/price-ticker.component.js';
+
+const loaded = (element: Element) => until(() => $$(element, '.copy .item').length > 0, 'items');
+const track = (element: Element) => getComputedStyle($(element, '.track')!);
+const center = (element: Element): [number, number] => {
+  const box = element.getBoundingClientRect();
+  return [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)];
+};
+
+describe('tickers', () => {
+  let api: string;
+  beforeEach(async () => {
+    api = await setupApi();
+  });
+  afterEach(async () => {
+    cleanup();
+    await resetMouse();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('shows a skeleton while loading, then the items in server order', async () => {
+    const held = gate();
+    replies['top-banner-scroll'] = { body: topBanner(), gate: held.promise };
+    const ticker = await mount(`<cbm-price-ticker api="${api}" locale="en-US"></cbm-price-ticker>`);
+    expect($(ticker, '[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
+    expect($$(ticker, '.skeleton .bone').length).to.be.greaterThan(0);
+    held.open();
+    await loaded(ticker);
+    const items = $$(ticker, '.copy:not([aria-hidden]) .item');
+    expect(items.map((item) => text(item.querySelector('[part="symbol"]')))).to.deep.equal(
+      topBanner().data.map((row) => row.base),
+    );
+    expect(text(items[0])).to.equal('SOL $151.23 ▲ +4.20%');
+    expect(text(items[1])).to.equal('BTC $97,123.45 ▼ -3.90%');
+  });
+
+  it('formats for de-DE', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}" locale="de-DE"></cbm-price-ticker>`);
+    await loaded(ticker);
+    expect(text($(ticker, '.item'))).to.equal('SOL 151,23 $ ▲ +4,20 %');
+  });
+
+  it('renders a second copy that is aria-hidden and inert, for a seamless loop', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await loaded(ticker);
+    const [first, duplicate] = $$(ticker, '.copy');
+    expect(first!.hasAttribute('aria-hidden')).to.equal(false);
+    expect(duplicate!.getAttribute('aria-hidden')).to.equal('true');
+    expect(duplicate!.hasAttribute('inert')).to.equal(true);
+    expect(duplicate!.children.length).to.equal(first!.children.length);
+    expect(track(ticker).animationName).to.equal('cbm-marquee');
+    expect(track(ticker).animationPlayState).to.equal('running');
+  });
+
+  it('scrolls at `speed` px per second whatever the number of items', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}" speed="100"></cbm-price-ticker>`);
+    await loaded(ticker);
+    const width = $(ticker, '.copy')!.offsetWidth;
+    await until(
+      () => track(ticker).animationDuration === `${(width / 100).toFixed(3).replace(/\.?0+$/, '')}s`,
+      'duration',
+    );
+    ticker.setAttribute('speed', '50');
+    await until(
+      () => track(ticker).animationDuration === `${(width / 50).toFixed(3).replace(/\.?0+$/, '')}s`,
+      'new duration',
+    );
+  });
+
+  it('does not grow a shrink-to-fit parent to the width of its track', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const parent = ticker.parentElement!;
+    parent.style.cssText = 'display: inline-grid; max-width: 600px';
+    await loaded(ticker);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ticker.getBoundingClientRect().width).to.be.at.most(600);
+    expect($(ticker, '.viewport')!.clientWidth).to.be.below(600);
+  });
+
+  it('pauses on hover', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await loaded(ticker);
+    await sendMouse({ type: 'move', position: center($(ticker, '.viewport')!) });
+    expect(track(ticker).animationPlayState).to.equal('paused');
+    await sendMouse({ type: 'move', position: [0, 700] });
+    expect(track(ticker).animationPlayState).to.equal('running');
+  });
+
+  it('pauses on keyboard focus', async () => {
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    document.body.prepend(before);
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await loaded(ticker);
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(ticker.shadowRoot!.activeElement?.getAttribute('part')).to.equal('symbol');
+    expect(track(ticker).animationPlayState).to.equal('paused');
+    before.remove();
+  });
+
+  it('pauses and plays with its button', async () => {
+    const ticker = await mount<CbmPriceTicker>(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await loaded(ticker);
+    const button = $<HTMLButtonElement>(ticker, '[part="pause"]')!;
+    expect(text(button)).to.equal('Pause price changes, 1 hour');
+    button.click();
+    await ticker.updateComplete;
+    button.blur();
+    expect(ticker.hasAttribute('paused')).to.equal(true);
+    expect(text(button)).to.equal('Play price changes, 1 hour');
+    expect(track(ticker).animationPlayState).to.equal('paused');
+    button.click();
+    await ticker.updateComplete;
+    button.blur();
+    expect(track(ticker).animationPlayState).to.equal('running');
+  });
+
+  it('does not move at all under prefers-reduced-motion, and every item stays reachable', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await loaded(ticker);
+    expect(track(ticker).animationName).to.equal('none');
+    expect(getComputedStyle($(ticker, '.copy[aria-hidden]')!).display).to.equal('none');
+    const viewport = $(ticker, '.viewport')!;
+    expect(getComputedStyle(viewport).overflowX).to.equal('auto');
+    expect(viewport.scrollWidth).to.be.greaterThan(viewport.clientWidth);
+    expect($$(ticker, '.copy:not([aria-hidden]) a')).to.have.length(topBanner().data.length);
+  });
+
+  it('sends a click on the inert copy to the same item of the first copy', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}" paused></cbm-price-ticker>`);
+    await loaded(ticker);
+    // Nine tenths through the loop: the inert copy fills most of the strip.
+    const [animation] = $(ticker, '.track')!.getAnimations();
+    animation!.currentTime = (animation!.effect!.getComputedTiming().duration as number) * 0.9;
+    const selected: CbmSelectDetail[] = [];
+    const cancel = (event: CustomEvent<CbmSelectDetail>) => {
+      selected.push(event.detail);
+      event.preventDefault();
+    };
+    ticker.addEventListener('cbm-select', cancel);
+    const duplicateItem = $$(ticker, '.copy[aria-hidden] .item')[1]!;
+    await sendMouse({ type: 'click', position: center(duplicateItem.querySelector('.price')!) });
+    ticker.removeEventListener('cbm-select', cancel);
+    expect(selected.map((detail) => detail.base)).to.deep.equal(['BTC']);
+  });
+
+  it('shows error with retry, empty and stale states', async () => {
+    replies['top-banner-scroll'] = { status: 400 };
+    const failing = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    await until(() => $(failing, '[part="error"] [part="retry"]'), 'error');
+    replies['top-banner-scroll'] = { body: topBanner() };
+    $<HTMLButtonElement>(failing, '[part="retry"]')!.click();
+    await loaded(failing);
+
+    replies['bottom-banner-scroll'] = {
+      body: { ...topBanner(0), component: 'bottom_banner_scroll', focus: 'volume_change' },
+    };
+    const empty = await mount(`<cbm-volume-ticker api="${api}"></cbm-volume-ticker>`);
+    expect(text(await until(() => $(empty, '[part="empty"]'), 'empty'))).to.equal(
+      'No volume changes right now.',
+    );
+
+    const other = await setupApi();
+    replies['top-banner-scroll'] = { body: topBanner(12, { stale: true }) };
+    const stale = await mount(`<cbm-price-ticker api="${other}" locale="en-US"></cbm-price-ticker>`);
+    expect(text(await until(() => $(stale, '.badge.stale'), 'stale'))).to.match(/^Stale · \d+ sec\. ago$/);
+  });
+
+  it('keeps its size through skeleton, data and error', async () => {
+    const held = gate();
+    replies['top-banner-scroll'] = { body: topBanner(), gate: held.promise };
+    replies['bottom-banner-scroll'] = { status: 400 };
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const failing = await mount(`<cbm-volume-ticker api="${api}"></cbm-volume-ticker>`);
+    const before = ticker.getBoundingClientRect();
+    held.open();
+    await loaded(ticker);
+    await until(() => $(failing, '[part="error"]'), 'error');
+    const after = ticker.getBoundingClientRect();
+    expect([after.width, after.height]).to.deep.equal([before.width, before.height]);
+    expect(failing.getBoundingClientRect().height).to.equal(before.height);
+  });
+
+  it('renders the volume ticker with compact volumes and signed changes', async () => {
+    const ticker = await mount(`<cbm-volume-ticker api="${api}" locale="en-US"></cbm-volume-ticker>`);
+    await loaded(ticker);
+    const items = $$(ticker, '.copy:not([aria-hidden]) .item');
+    expect(text(items[0])).to.equal('SOL Vol 1h $82.3M ▼ -85.00%');
+    expect(text(items[1])).to.equal('BTC Vol 1h $6.9M ▲ +79.00%');
+  });
+
+  it('has no axe violations (light, dark, reduced motion)', async () => {
+    const light = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const dark = await mount(`<cbm-volume-ticker api="${api}" theme="dark"></cbm-volume-ticker>`);
+    await loaded(light);
+    await loaded(dark);
+    expect(await axeViolations(light)).to.deep.equal([]);
+    expect(await axeViolations(dark)).to.deep.equal([]);
+    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(await axeViolations(light)).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { Topic, VolumeBannerRow } from '@cbmo4ers/sdk';
+import { html } from 'lit';
+import { arrows, direction, formatChange, formatVolume, quoteCurrency } from '../../format/format.js';
+import { CbmTicker } from '../ticker/ticker.component.js';
+
+/**
+ * The bottom banner: each asset's traded volume in the last hour and its change on the hour before, biggest changes first, scrolling in a loop.
+ *
+ * @tagname cbm-volume-ticker
+ * @summary A scrolling strip of 1-hour volume changes.
+ *
+ * @attr limit - Items shown, 1..20. Default 20.
+ * @attr speed - Scrolling speed in px per second. Default 40.
+ * @attr paused - Present while scrolling is paused (the pause button toggles it).
+ *
+ * @csspart base - The strip.
+ * @csspart pause - The pause/play button.
+ * @csspart track - The moving track holding both copies.
+ * @csspart item - One asset.
+ * @csspart symbol - The asset's ticker symbol (a link unless `link="none"`).
+ * @csspart price - The volume of the last hour.
+ * @csspart change - The signed change of the 1-hour volume.
+ * @csspart badge - The stale badge.
+ * @csspart error - The error message.
+ * @csspart retry - The retry button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssproperty --cbm-color-bg - Background.
+ * @cssproperty --cbm-color-text - Text colour.
+ * @cssproperty --cbm-color-muted - Secondary text colour.
+ * @cssproperty --cbm-color-border - Border colour.
+ * @cssproperty --cbm-color-up - Colour of rises.
+ * @cssproperty --cbm-color-down - Colour of falls.
+ * @cssproperty --cbm-color-accent - Focus ring colour.
+ * @cssproperty --cbm-color-subtle - Button and skeleton background.
+ * @cssproperty --cbm-font-family - Font family.
+ * @cssproperty --cbm-font-size - Base font size.
+ * @cssproperty --cbm-radius - Corner radius.
+ * @cssproperty --cbm-row-height - Height of the strip.
+ *
+ * @fires cbm-select - A symbol was clicked; `detail: { symbol, base, href }`. Cancel it to stay on the page.
+ * @fires cbm-update - New data; `detail: { topic, data, updatedAt, stale }`.
+ * @fires cbm-stale - The data became stale; `detail: { topic, updatedAt, age }`.
+ * @fires cbm-error - A refresh failed; `detail: { topic, error, message, hasData }`.
+ */
+export class CbmVolumeTicker extends CbmTicker<VolumeBannerRow> {
+  protected override topic: Topic = 'bottomBanner';
+  protected label = 'Volume changes, 1 hour';
+  protected emptyText = 'No volume changes right now.';
+
+  protected renderItem(row: VolumeBannerRow) {
+    const locale = this.resolvedLocale;
+    const trend = direction(row.volume_change_1h);
+    return html`${this.renderSymbol(row)}
+      <span class="muted">Vol 1h</span>
+      <span part="price" class="price">${formatVolume(row.volume_1h, locale, quoteCurrency(row.symbol))}</span>
+      <span part="change" class="change ${trend}"
+        ><span aria-hidden="true">${arrows[trend]}</span> ${formatChange(row.volume_change_1h, locale)}</span
+      >`;
+  }
+}

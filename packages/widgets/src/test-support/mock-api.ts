@@ -1,0 +1,54 @@
+/** The CBMo4ers API mocked with msw, for the browser tests and Storybook. */
+import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import { bottomBanner, gainers, health, losers, topBanner } from './data.js';
+
+export type Endpoint =
+  | 'gainers-table'
+  | 'losers-table'
+  | 'top-banner-scroll'
+  | 'bottom-banner-scroll'
+  | 'health';
+
+/** What each endpoint answers: a body (once `gate` resolves), an HTTP status with the API's error body, or never. */
+export type Reply = { body: unknown; gate?: Promise<unknown> } | { status: number } | 'hang';
+
+export const defaultReplies = (): Record<Endpoint, Reply> => ({
+  'gainers-table': { body: gainers() },
+  'losers-table': { body: losers() },
+  'top-banner-scroll': { body: topBanner() },
+  'bottom-banner-scroll': { body: bottomBanner() },
+  health: { body: health() },
+});
+
+const respond = async (reply: Reply) => {
+  if (reply === 'hang') {
+    await delay('infinite');
+    return HttpResponse.json({});
+  }
+  if ('status' in reply) {
+    return HttpResponse.json(
+      { error: { code: 'mock_error', message: `mocked ${reply.status}` } },
+      { status: reply.status },
+    );
+  }
+  await reply.gate;
+  return HttpResponse.json(reply.body as Record<string, unknown>);
+};
+
+/**
+ * Handlers for every API origin: `replies` is read on each request, so a test can change an answer between
+ * requests. Each request is recorded in `log` as its path.
+ */
+export const apiHandlers = (replies: Record<Endpoint, Reply>, log: string[] = []): RequestHandler[] => [
+  http.get('*/api/component/:endpoint', ({ request, params }) => {
+    log.push(new URL(request.url).pathname);
+    const reply = replies[params.endpoint as Endpoint];
+    return reply
+      ? respond(reply)
+      : HttpResponse.json({ error: { code: 'not_found', message: 'unknown' } }, { status: 404 });
+  }),
+  http.get('*/api/health', ({ request }) => {
+    log.push(new URL(request.url).pathname);
+    return respond(replies.health);
+  }),
+];
