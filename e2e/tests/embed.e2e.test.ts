@@ -30,6 +30,8 @@ beforeAll(async () => {
     } else if (req.url === '/site.css') {
       res.writeHead(200, { 'content-type': 'text/css' });
       res.end(readFileSync(`${EMBED_DIR}site.css`));
+    } else if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
     } else {
       res.writeHead(404).end();
     }

@@ -192,6 +192,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ? new SharedRateLimitStore({
           sendCommand: (command, ...args) => cluster.redis.call(command, ...args),
           prefix: `${options.cluster?.keyPrefix ?? 'cbm:'}rl:`,
+          clock,
           logger,
         })
       : undefined,

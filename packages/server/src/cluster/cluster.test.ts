@@ -5,7 +5,7 @@ import { type Simulator, startSimulator } from '../market/simulator/simulator.js
 import { type RunningServer, startServer } from '../server.js';
 import type { Snapshot } from '../snapshots/snapshot.js';
 import type { JsonBody } from '../test-support/http.js';
-import { TestRedis } from '../test-support/redis.js';
+import { freePort, TestRedis } from '../test-support/redis.js';
 import { eventually } from '../test-support/wait.js';
 
 /**
@@ -182,4 +182,31 @@ describe('scale-out on Redis', () => {
       expect(health.cache.stale).toBe(false);
     }
   }, 30_000);
+});
+
+describe('a replica started while Redis is unreachable', () => {
+  it('starts, answers unhealthy with Redis down, and never talks upstream on its own', async () => {
+    const replica = await startServer(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MARKET_SOURCE: 'coinbase',
+        COINBASE_REST_URL: 'http://127.0.0.1:9',
+        COINBASE_WS_URL: 'ws://127.0.0.1:9',
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+        SERVE_DASHBOARD: 'false',
+      }),
+      { logger: pino({ level: 'silent' }) },
+    );
+    try {
+      expect(replica.role).toBe('follower');
+      expect(replica.market).toBeUndefined();
+      const { response, body } = await getJson(replica, '/api/health');
+      expect(response.status).toBe(503);
+      expect(body.cluster).toEqual({ role: 'follower', redis: 'down' });
+      expect((await fetch(`${replica.url}/api/component/gainers-table`)).status).toBe(503);
+    } finally {
+      await replica.close();
+    }
+  });
 });

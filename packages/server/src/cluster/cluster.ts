@@ -111,7 +111,7 @@ export class ClusterNode {
 
   /** Subscribes, loads the latest snapshot, and decides the role once before returning (Redis permitting). */
   async start(): Promise<void> {
-    await this.#channel
+    void this.#channel
       .listen(
         (snapshot) => this.#receive(snapshot),
         () => this.#logError(new Error('undecodable snapshot on the channel'), 'ignored a snapshot'),

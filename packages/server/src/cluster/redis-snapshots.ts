@@ -78,14 +78,17 @@ export class RedisSnapshotChannel {
     return text === null ? undefined : decodeSnapshot(text);
   }
 
-  /** Listens for published snapshots (ioredis subscribes again by itself after a reconnect). */
-  async listen(listener: (snapshot: Snapshot) => void, onInvalid: () => void): Promise<void> {
+  /**
+   * Listens for published snapshots. The subscription is queued until Redis answers (ioredis subscribes again
+   * by itself after a reconnect), so the returned promise may settle late: do not wait for it to start up.
+   */
+  listen(listener: (snapshot: Snapshot) => void, onInvalid: () => void): Promise<unknown> {
     this.#options.subscriber.on('message', (channel: string, text: string) => {
       if (channel !== this.#channel) return;
       const snapshot = decodeSnapshot(text);
       if (snapshot) listener(snapshot);
       else onInvalid();
     });
-    await this.#options.subscriber.subscribe(this.#channel);
+    return this.#options.subscriber.subscribe(this.#channel);
   }
 }

@@ -14,6 +14,8 @@ export interface SharedRateLimitStoreOptions {
   /** @default 'cbm:rl:' */
   prefix?: string;
   logger: Logger;
+  /** @default Date.now */
+  clock?: () => number;
 }
 
 /**
@@ -27,7 +29,7 @@ export class SharedRateLimitStore implements Store {
   #redis: RedisStore;
   #limiterOptions: Options | undefined;
   #lastWarnAt = 0;
-  #recreatedAt = 0;
+  #failedAt: number | undefined;
 
   constructor(options: SharedRateLimitStoreOptions) {
     this.#options = options;
@@ -37,7 +39,10 @@ export class SharedRateLimitStore implements Store {
   init(options: Options): void {
     this.#limiterOptions = options;
     this.#fallback.init(options);
-    this.#redis.init(options).catch((error: unknown) => this.#warn(error));
+    this.#redis.init(options).catch((error: unknown) => {
+      this.#warn(error);
+      this.#failedAt = 0;
+    });
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
@@ -71,17 +76,20 @@ export class SharedRateLimitStore implements Store {
   }
 
   async #withFallback<T>(shared: () => Promise<T>, local: () => Promise<T> | T): Promise<T> {
+    const now = (this.#options.clock ?? Date.now)();
+    // After a failure Redis is tried again at most once a second; meanwhile counts stay local and fast.
+    if (this.#failedAt !== undefined && now - this.#failedAt < 1000) return local();
     try {
+      if (this.#failedAt !== undefined) {
+        // rate-limit-redis keeps a failed script load forever: start over with a fresh store.
+        this.#redis = this.#createRedisStore();
+        if (this.#limiterOptions) await this.#redis.init(this.#limiterOptions);
+        this.#failedAt = undefined;
+      }
       return await shared();
     } catch (error) {
       this.#warn(error);
-      // rate-limit-redis keeps a failed script load forever: start over, so the next call can recover.
-      const now = Date.now();
-      if (now - this.#recreatedAt >= 1000) {
-        this.#recreatedAt = now;
-        this.#redis = this.#createRedisStore();
-        if (this.#limiterOptions) this.#redis.init(this.#limiterOptions).catch(() => undefined);
-      }
+      this.#failedAt = now;
       return local();
     }
   }
@@ -96,7 +104,7 @@ export class SharedRateLimitStore implements Store {
   }
 
   #warn(error: unknown): void {
-    const now = Date.now();
+    const now = (this.#options.clock ?? Date.now)();
     if (now - this.#lastWarnAt < 10_000) return;
     this.#lastWarnAt = now;
     this.#options.logger.warn(

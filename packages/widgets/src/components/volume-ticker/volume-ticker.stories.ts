@@ -1,0 +1,91 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Theme } from '../../base/cbm-element.js';
+import { bottomBanner } from '../../test-support/data.js';
+import { apiHandlers, defaultReplies, type Endpoint, type Reply } from '../../test-support/mock-api.js';
+import './volume-ticker.js';
+
+interface Args {
+  theme: Theme;
+  locale: string;
+  live: boolean;
+  refresh: number | undefined;
+  link: string | undefined;
+  limit: number;
+  speed: number;
+  paused: boolean;
+}
+
+/** The mocked API (`.storybook/preview.ts` gives each story its own base URL), some endpoints overridden. */
+const mockApi = (replies: Partial<Record<Endpoint, Reply>> = {}) =>
+  apiHandlers({ ...defaultReplies(), ...replies });
+
+const meta: Meta<Args> = {
+  title: 'Widgets/Volume ticker',
+  component: 'cbm-volume-ticker',
+  args: { theme: 'light', locale: 'en-US', live: false, limit: 20, speed: 40, paused: false },
+  argTypes: {
+    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
+    locale: { control: 'text' },
+    live: { control: 'boolean', description: 'Stream (mocked Server-Sent Events) instead of polling' },
+    refresh: { control: 'number', description: 'Polling period in ms (default 5000)' },
+    link: { control: 'text', description: 'Link template with {base} / {symbol}, or none' },
+    limit: { control: { type: 'number', min: 1, max: 20 } },
+    speed: { control: { type: 'number', min: 5, max: 200 }, description: 'px per second' },
+    paused: { control: 'boolean' },
+  },
+  parameters: { msw: mockApi() },
+  render: (args, { loaded }) =>
+    html`<cbm-volume-ticker
+      api=${loaded.api}
+      theme=${args.theme}
+      locale=${args.locale}
+      ?live=${args.live}
+      refresh=${ifDefined(args.refresh)}
+      link=${ifDefined(args.link)}
+      limit=${args.limit}
+      speed=${args.speed}
+      ?paused=${args.paused}
+    ></cbm-volume-ticker>`,
+};
+
+export default meta;
+type Story = StoryObj<Args>;
+
+/** The skeleton, exactly the size of the strip with data: the API never answers. */
+export const Loading: Story = { parameters: { msw: mockApi({ 'bottom-banner-scroll': 'hang' }) } };
+
+/** Streaming: the mocked `/api/stream` sends the banner, then new data every 3 s. */
+export const Live: Story = { args: { live: true } };
+
+/** The server flagged its data stale: the badge shows the data's age. */
+export const Stale: Story = {
+  parameters: { msw: mockApi({ 'bottom-banner-scroll': { body: bottomBanner(12, { stale: true }) } }) },
+};
+
+/** The request failed and there is no data to show: an error with a retry button. */
+export const ErrorState: Story = {
+  name: 'Error',
+  parameters: { msw: mockApi({ 'bottom-banner-scroll': { status: 400 } }) },
+};
+
+export const Empty: Story = {
+  parameters: { msw: mockApi({ 'bottom-banner-scroll': { body: bottomBanner(0) } }) },
+};
+
+/** Every asset of the fixtures; the speed stays the same in px/s whatever the length. */
+export const LongList: Story = {
+  parameters: { msw: mockApi({ 'bottom-banner-scroll': { body: bottomBanner(15) } }) },
+};
+
+export const Light: Story = { args: { theme: 'light' }, globals: { backgrounds: { value: 'light' } } };
+
+export const Dark: Story = { args: { theme: 'dark' }, globals: { backgrounds: { value: 'dark' } } };
+
+/**
+ * The still strip: what the pause button gives, and close to `prefers-reduced-motion: reduce` (there the strip
+ * does not move at all, the pause button and the duplicate copy go away and the strip scrolls by hand; emulate
+ * it in the browser's dev tools, Rendering panel).
+ */
+export const ReducedMotion: Story = { args: { paused: true } };
