@@ -1,13 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { expect, waitFor } from 'storybook/test';
 import type { Theme } from '../../base/cbm-element.js';
 import { health } from '../../test-support/data.js';
 import { apiHandlers, defaultReplies, type Endpoint, type Reply } from '../../test-support/mock-api.js';
 import './status.js';
 
 // The status bar has no list (so no empty or long-list state) and nothing that moves (so no reduced-motion
-// state); it has the connection's modes instead: live, polling, degraded, failing.
+// state); it has the connection's modes instead: live, polling, degraded, failing, offline.
 
 interface Args {
   theme: Theme;
@@ -19,6 +20,18 @@ interface Args {
 /** The mocked API (`.storybook/preview.ts` gives each story its own base URL), some endpoints overridden. */
 const mockApi = (replies: Partial<Record<Endpoint, Reply>> = {}) =>
   apiHandlers({ ...defaultReplies(), ...replies });
+
+/** Makes the page believe the network is gone; really going offline would cut Storybook off too. */
+const goOffline = () => {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+  window.dispatchEvent(new Event('offline'));
+};
+
+/** Back to the browser's own `navigator.onLine`. */
+const backOnline = () => {
+  delete (navigator as { onLine?: boolean }).onLine;
+  window.dispatchEvent(new Event('online'));
+};
 
 const meta: Meta<Args> = {
   title: 'Widgets/Status',
@@ -58,11 +71,24 @@ export const Stale: Story = {
   parameters: { msw: mockApi({ health: { body: { ...health(), stale: true } } }) },
 };
 
-/** The server answers 500: retries, then the failures count up until the breaker opens (OFFLINE, Retry). */
+/**
+ * The server is down (503 without a health document), polled every second: the failures count up until the
+ * circuit breaker opens after 5 and the bar shows OFFLINE with a retry button.
+ */
 export const ErrorState: Story = {
   name: 'Error',
   args: { refresh: 1000 },
-  parameters: { msw: mockApi({ health: { status: 500 } }) },
+  parameters: { msw: mockApi({ health: { status: 503 } }) },
+};
+
+/** The browser reports it lost the network (`navigator.onLine` false and an `offline` event) after the first data. */
+export const Offline: Story = {
+  beforeEach: () => backOnline,
+  play: async ({ canvasElement }) => {
+    const status = canvasElement.querySelector('cbm-status')!;
+    await waitFor(() => expect(status.shadowRoot?.textContent).toContain('healthy'));
+    goOffline();
+  },
 };
 
 /** The server reports itself degraded. */
