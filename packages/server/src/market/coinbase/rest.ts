@@ -1,54 +1,15 @@
-import {
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  DelegateBackoff,
-  handleWhen,
-  type IPolicy,
-  retry,
-  TimeoutStrategy,
-  timeout,
-  wrap,
-} from 'cockatiel';
 import { z } from 'zod';
 import type { Candle, ProductInfo, ProductStats } from '../types.js';
+import { type BreakerState, UpstreamClient, type UpstreamClientOptions } from '../upstream-client.js';
 
-/** An upstream REST call that failed; `retryable` says whether trying again may help. */
-export class UpstreamError extends Error {
-  override readonly name = 'UpstreamError' as const;
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | undefined,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export { type BreakerState, parseRetryAfter, UpstreamError } from '../upstream-client.js';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
-
-export interface CoinbaseRestOptions {
+export interface CoinbaseRestOptions
+  extends Omit<UpstreamClientOptions, 'onResponse' | 'headers' | 'backoffBaseMs'> {
   /** e.g. https://api.exchange.coinbase.com (no trailing slash). */
   baseUrl: string;
-  fetch?: typeof fetch;
-  /** Per-attempt timeout. @default 10000 */
-  timeoutMs?: number;
-  /** Attempts per call, the first included. @default 4 */
-  maxAttempts?: number;
-  /** Retry-After values above this are capped so one call never stalls the backfill for long. @default 30000 */
-  maxRetryAfterMs?: number;
-  /** Consecutive failed calls that open the breaker. @default 5 */
-  breakerThreshold?: number;
-  /** How long the breaker stays open before one probe call. @default 30000 */
-  breakerCooldownMs?: number;
-  /** Awaited before every HTTP request: the shared rate budget. */
-  acquire?: () => Promise<void>;
   /** Observes every HTTP response or transport error (metrics, logs). */
   onResponse?: (event: { path: string; status: number | undefined; error: Error | undefined }) => void;
-  userAgent?: string;
 }
 
 const numeric = z.union([z.string(), z.number()]).transform(Number).pipe(z.number().finite());
@@ -68,62 +29,36 @@ const statsSchema = z.object({ volume: numeric, last: numeric.optional() });
 
 /**
  * Coinbase Exchange public REST: products, currencies, one-minute candles, 24 h stats. Every call goes through
- * the same cockatiel policy (per-attempt timeout, retry on 429/5xx/transport errors honouring Retry-After,
- * consecutive-failure breaker), so the breaker reflects the upstream as a whole.
+ * one {@link UpstreamClient}, so its breaker reflects the upstream as a whole.
  */
 export class CoinbaseRest {
   readonly #baseUrl: string;
-  readonly #fetch: typeof fetch;
-  readonly #options: CoinbaseRestOptions;
-  readonly #breaker: CircuitBreakerPolicy;
-  readonly #policy: IPolicy;
-  #lastError: string | null = null;
+  readonly #http: UpstreamClient;
 
   constructor(options: CoinbaseRestOptions) {
-    this.#options = options;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    const maxRetryAfter = options.maxRetryAfterMs ?? 30_000;
-    const retryable = handleWhen((error) => !(error instanceof UpstreamError) || error.retryable);
-    const retryPolicy = retry(retryable, {
-      maxAttempts: (options.maxAttempts ?? 4) - 1,
-      backoff: new DelegateBackoff((context) => {
-        const reason = context.result;
-        const error = 'error' in reason ? reason.error : undefined;
-        if (error instanceof UpstreamError && error.retryAfterMs !== undefined) {
-          return Math.min(error.retryAfterMs, maxRetryAfter);
-        }
-        // Exponential with jitter: 500 ms, 1 s, 2 s, ... capped at 8 s.
-        const base = Math.min(500 * 2 ** (context.attempt - 1), 8000);
-        return base / 2 + Math.random() * (base / 2);
-      }),
+    const { onResponse, baseUrl: _baseUrl, ...upstream } = options;
+    this.#http = new UpstreamClient({
+      ...upstream,
+      ...(onResponse
+        ? {
+            onResponse: ({ url, status, error }) =>
+              onResponse({ path: url.slice(this.#baseUrl.length), status, error }),
+          }
+        : {}),
     });
-    this.#breaker = circuitBreaker(retryable, {
-      halfOpenAfter: options.breakerCooldownMs ?? 30_000,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
-    });
-    const perAttemptTimeout = timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive);
-    this.#policy = wrap(this.#breaker, retryPolicy, perAttemptTimeout);
   }
 
   get breakerState(): BreakerState {
-    switch (this.#breaker.state) {
-      case CircuitState.Open:
-      case CircuitState.Isolated:
-        return 'open';
-      case CircuitState.HalfOpen:
-        return 'half-open';
-      default:
-        return 'closed';
-    }
+    return this.#http.breakerState;
   }
 
   get lastError(): string | null {
-    return this.#lastError;
+    return this.#http.lastError;
   }
 
   onBreakerChange(listener: (state: BreakerState) => void): void {
-    this.#breaker.onStateChange(() => listener(this.breakerState));
+    this.#http.onBreakerChange(listener);
   }
 
   async products(): Promise<ProductInfo[]> {
@@ -173,81 +108,7 @@ export class CoinbaseRest {
       : { volume24hBase: stats.volume, last: stats.last };
   }
 
-  async #get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-    try {
-      const result = await this.#policy.execute(({ signal }) => this.#attempt(path, schema, signal));
-      this.#lastError = null;
-      return result;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.#lastError = message;
-      throw error instanceof UpstreamError
-        ? error
-        : new UpstreamError(`GET ${this.#baseUrl}${path} failed: ${message}`, undefined, false, undefined, {
-            cause: error,
-          });
-    }
+  #get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    return this.#http.getJson(`${this.#baseUrl}${path}`, (body) => schema.parse(body));
   }
-
-  async #attempt<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
-    await this.#options.acquire?.();
-    const url = `${this.#baseUrl}${path}`;
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        headers: { accept: 'application/json', 'user-agent': this.#options.userAgent ?? 'cbmo4ers-server' },
-        signal,
-      });
-    } catch (error) {
-      const wrapped = new UpstreamError(
-        `GET ${url} failed: ${(error as Error).message}`,
-        undefined,
-        true,
-        undefined,
-        {
-          cause: error,
-        },
-      );
-      this.#options.onResponse?.({ path, status: undefined, error: wrapped });
-      throw wrapped;
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const retryable = response.status === 429 || response.status === 408 || response.status >= 500;
-      const error = new UpstreamError(
-        `GET ${url} answered ${response.status}`,
-        response.status,
-        retryable,
-        parseRetryAfter(response.headers.get('retry-after')),
-      );
-      this.#options.onResponse?.({ path, status: response.status, error });
-      throw error;
-    }
-    let parsed: T;
-    try {
-      parsed = schema.parse(JSON.parse(text));
-    } catch (cause) {
-      const error = new UpstreamError(
-        `GET ${url} returned a body that does not match the expected shape`,
-        200,
-        true,
-        undefined,
-        {
-          cause,
-        },
-      );
-      this.#options.onResponse?.({ path, status: response.status, error });
-      throw error;
-    }
-    this.#options.onResponse?.({ path, status: response.status, error: undefined });
-    return parsed;
-  }
-}
-
-/** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

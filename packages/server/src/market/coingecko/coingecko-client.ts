@@ -1,19 +1,5 @@
-import {
-  BrokenCircuitError,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  DelegateBackoff,
-  handleWhen,
-  type IPolicy,
-  retry,
-  TimeoutStrategy,
-  timeout,
-  wrap,
-} from 'cockatiel';
 import { z } from 'zod';
-import { type BreakerState, parseRetryAfter, UpstreamError } from '../coinbase/rest.js';
+import { type BreakerState, UpstreamClient } from '../upstream-client.js';
 
 export const DEFAULT_COINGECKO_URL = 'https://api.coingecko.com/api/v3';
 
@@ -61,61 +47,38 @@ const coinSchema = z.object({
 });
 
 /**
- * CoinGecko's public `/coins/markets` behind the same kind of cockatiel policy as Coinbase REST: per-attempt
- * timeout, retry honouring Retry-After, and a breaker whose state shows in health and metrics.
+ * CoinGecko's public `/coins/markets` behind its own {@link UpstreamClient} (per-attempt timeout, retry
+ * honouring Retry-After, and a breaker whose state shows in health and metrics).
  */
 export class CoinGeckoClient {
-  readonly #options: CoinGeckoClientOptions;
   readonly #baseUrl: string;
-  readonly #fetch: typeof fetch;
-  readonly #breaker: CircuitBreakerPolicy;
-  readonly #policy: IPolicy;
-  #lastError: string | null = null;
+  readonly #http: UpstreamClient;
 
   constructor(options: CoinGeckoClientOptions = {}) {
-    this.#options = options;
     this.#baseUrl = (options.baseUrl ?? DEFAULT_COINGECKO_URL).replace(/\/+$/, '');
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    const retryable = handleWhen((error) => !(error instanceof UpstreamError) || error.retryable);
-    const retryPolicy = retry(retryable, {
-      maxAttempts: (options.maxAttempts ?? 2) - 1,
-      backoff: new DelegateBackoff((context) => {
-        const error = 'error' in context.result ? context.result.error : undefined;
-        if (error instanceof UpstreamError && error.retryAfterMs !== undefined) {
-          return Math.min(error.retryAfterMs, 60_000);
-        }
-        return 1000 * 2 ** (context.attempt - 1);
-      }),
+    const { onResponse, apiKey, baseUrl: _baseUrl, ...rest } = options;
+    this.#http = new UpstreamClient({
+      maxAttempts: 2,
+      breakerThreshold: 3,
+      breakerCooldownMs: 60_000,
+      maxRetryAfterMs: 60_000,
+      backoffBaseMs: 1000,
+      ...rest,
+      ...(apiKey ? { headers: { 'x-cg-demo-api-key': apiKey } } : {}),
+      ...(onResponse ? { onResponse: ({ status, error }) => onResponse({ status, error }) } : {}),
     });
-    this.#breaker = circuitBreaker(retryable, {
-      halfOpenAfter: options.breakerCooldownMs ?? 60_000,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 3),
-    });
-    this.#policy = wrap(
-      this.#breaker,
-      retryPolicy,
-      timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive),
-    );
   }
 
   get breakerState(): BreakerState {
-    switch (this.#breaker.state) {
-      case CircuitState.Open:
-      case CircuitState.Isolated:
-        return 'open';
-      case CircuitState.HalfOpen:
-        return 'half-open';
-      default:
-        return 'closed';
-    }
+    return this.#http.breakerState;
   }
 
   get lastError(): string | null {
-    return this.#lastError;
+    return this.#http.lastError;
   }
 
   onBreakerChange(listener: (state: BreakerState) => void): void {
-    this.#breaker.onStateChange(() => listener(this.breakerState));
+    this.#http.onBreakerChange(listener);
   }
 
   /** One page of coins by market cap, descending (CoinGecko allows up to 250 a page). */
@@ -127,82 +90,25 @@ export class CoinGeckoClient {
       page: String(page),
       price_change_percentage: '1h',
     });
-    const url = `${this.#baseUrl}/coins/markets?${query}`;
-    try {
-      const coins = await this.#policy.execute(({ signal }) => this.#attempt(url, signal));
-      this.#lastError = null;
-      return coins.map((coin) => ({
-        id: coin.id,
-        symbol: coin.symbol.toUpperCase(),
-        name: coin.name,
-        marketCap: coin.market_cap ?? null,
-        priceChange1h: coin.price_change_percentage_1h_in_currency ?? null,
-      }));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // While the breaker is open, the error worth showing is the one that opened it.
-      if (!(error instanceof BrokenCircuitError)) this.#lastError = message;
-      throw error instanceof UpstreamError
-        ? error
-        : new UpstreamError(`GET ${url} failed: ${message}`, undefined, false, undefined, { cause: error });
-    }
-  }
-
-  async #attempt(url: string, signal: AbortSignal): Promise<Array<z.infer<typeof coinSchema>>> {
-    await this.#options.acquire?.();
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.#options.userAgent ?? 'cbmo4ers-server',
-    };
-    if (this.#options.apiKey) headers['x-cg-demo-api-key'] = this.#options.apiKey;
-    let response: Response;
-    try {
-      response = await this.#fetch(url, { headers, signal });
-    } catch (cause) {
-      const error = new UpstreamError(
-        `GET ${url} failed: ${(cause as Error).message}`,
-        undefined,
-        true,
-        undefined,
-        {
-          cause,
-        },
-      );
-      this.#options.onResponse?.({ status: undefined, error });
-      throw error;
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const error = new UpstreamError(
-        `GET ${url} answered ${response.status}`,
-        response.status,
-        response.status === 429 || response.status === 408 || response.status >= 500,
-        parseRetryAfter(response.headers.get('retry-after')),
-      );
-      this.#options.onResponse?.({ status: response.status, error });
-      throw error;
-    }
-    try {
-      // One malformed coin must not cost the others: keep the rows that parse.
-      const rows = z.array(z.unknown()).parse(JSON.parse(text));
-      const coins = rows.flatMap((row) => {
-        const coin = coinSchema.safeParse(row);
-        return coin.success ? [coin.data] : [];
-      });
-      this.#options.onResponse?.({ status: response.status, error: undefined });
-      return coins;
-    } catch (cause) {
-      const error = new UpstreamError(
-        `GET ${url} returned a body that is not a list of coins`,
-        200,
-        true,
-        undefined,
-        {
-          cause,
-        },
-      );
-      this.#options.onResponse?.({ status: response.status, error });
-      throw error;
-    }
+    // One malformed coin must not cost the others: keep the rows that parse.
+    const coins = await this.#http.getJson(
+      `${this.#baseUrl}/coins/markets?${query}`,
+      (body) =>
+        z
+          .array(z.unknown())
+          .parse(body)
+          .flatMap((row) => {
+            const coin = coinSchema.safeParse(row);
+            return coin.success ? [coin.data] : [];
+          }),
+      'a list of coins',
+    );
+    return coins.map((coin) => ({
+      id: coin.id,
+      symbol: coin.symbol.toUpperCase(),
+      name: coin.name,
+      marketCap: coin.market_cap ?? null,
+      priceChange1h: coin.price_change_percentage_1h_in_currency ?? null,
+    }));
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../../metrics/metrics.js';
-import type { BreakerState } from '../coinbase/rest.js';
+import type { BreakerState } from '../upstream-client.js';
 import type { CoinGeckoClient, CoinMarket } from './coingecko-client.js';
 
 export interface CoinGeckoStatus {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../../metrics/metrics.js';
-import { UpstreamError } from '../coinbase/rest.js';
 import { RateBudget } from '../rate-budget.js';
+import { UpstreamError } from '../upstream-client.js';
 import { CoinGeckoClient } from './coingecko-client.js';
 import { CoinGeckoMarketData, type CoinGeckoMarketDataOptions } from './coingecko-market-data.js';
 

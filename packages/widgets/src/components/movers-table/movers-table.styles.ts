@@ -58,7 +58,8 @@ export const moversTableStyles = css`
     text-align: end;
   }
   .price {
-    width: 8em;
+    /* Room for sub-cent prices such as $0.000000123 without ellipsis. */
+    width: 9.5em;
   }
   .change {
     width: 7.5em;
