@@ -54,6 +54,9 @@ const config: StorybookConfig = {
         // The SDK from source, as in the widgets' tests and bundle: no need to build it first.
         alias: { '@cbmo4ers/sdk': fileURLToPath(new URL('../packages/sdk/src/index.ts', import.meta.url)) },
       },
+      // One Lit in dev: the renderer imports `lit/directive-helpers.js`, which vite would otherwise serve
+      // unbundled beside the pre-bundled `lit`, loading lit-html twice.
+      optimizeDeps: { include: ['lit', 'lit/directive-helpers.js', 'lit/directives/if-defined.js'] },
       plugins: [mswWorker(), widgetsSideEffects()],
       // The preview's own chunk (Storybook's runtime) is over vite's 500 kB warning; nothing to split here.
       build: { chunkSizeWarningLimit: 2000 },

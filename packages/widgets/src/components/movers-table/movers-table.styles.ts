@@ -112,7 +112,7 @@ export const moversTableStyles = css`
       background: var(--_subtle);
     }
   }
-  @container (max-width: 520px) {
+  @container (max-width: 620px) {
     .trend,
     .signals {
       display: none;
