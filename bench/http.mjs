@@ -9,16 +9,25 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { machine, startExchange, startTarget } from './lib.mjs';
+import { cpuSeconds, machine, startExchange, startTarget } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 50);
 const rounds = Number(process.argv[4] ?? 3);
 const path = '/api/component/gainers-table';
 
-async function load(url, duration) {
+// CPU per request (user + system time of the target process over the run / requests answered) is measured
+// alongside throughput: on a shared machine it moves far less with other tenants' load than req/s does.
+async function load(url, duration, pid) {
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const result = await autocannon({ url: `${url}${path}`, connections, duration });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpuUs = pid ? ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total : Number.NaN;
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuUs,
+  };
 }
 
 const exchange = await startExchange();
@@ -38,7 +47,7 @@ const runs = Object.fromEntries(kinds.map((kind) => [kind, []]));
 for (let round = 0; round < rounds; round += 1) {
   for (let index = 0; index < kinds.length; index += 1) {
     const kind = kinds[(index + round) % kinds.length];
-    runs[kind].push(await load(targets[kind].url, seconds));
+    runs[kind].push(await load(targets[kind].url, seconds, targets[kind].child.pid));
   }
 }
 for (const target of Object.values(targets)) await target.stop();
@@ -53,14 +62,17 @@ console.log(`machine: ${machine()}`);
 console.log(
   `command: node bench/http.mjs ${seconds} ${connections} ${rounds}   (body ${bytes.length} bytes, ${rounds} interleaved rounds of ${seconds} s per target)`,
 );
-console.log('| target | req/s per round | median req/s | p99 ms per round | errors |');
-console.log('|---|---|---|---|---|');
+console.log(
+  '| target | req/s per round | median req/s | p99 ms per round | server CPU µs/request (median) | errors |',
+);
+console.log('|---|---|---|---|---|---|');
 for (const kind of kinds) {
   const r = runs[kind];
   console.log(
-    `| ${names[kind]} | ${r.map((run) => run.rps.toFixed(0)).join(', ')} | ${median(r.map((run) => run.rps)).toFixed(0)} | ${r.map((run) => run.p99).join(', ')} | ${r.reduce((sum, run) => sum + run.errors, 0)} |`,
+    `| ${names[kind]} | ${r.map((run) => run.rps.toFixed(0)).join(', ')} | ${median(r.map((run) => run.rps)).toFixed(0)} | ${r.map((run) => run.p99).join(', ')} | ${median(r.map((run) => run.cpuUs)).toFixed(0)} | ${r.reduce((sum, run) => sum + run.errors, 0)} |`,
   );
 }
+const cpuRatio = (a, b) => median(runs[b].map((run) => run.cpuUs)) / median(runs[a].map((run) => run.cpuUs));
 const fmt = (values) => values.map((value) => value.toFixed(2)).join(', ');
 const verdict = median(fullOverExpress) >= 0.8 ? 'PASS' : 'FAIL';
 console.log(
@@ -68,4 +80,7 @@ console.log(
 );
 console.log(
   `Express / node:http per round: ${fmt(expressOverNode)}; median ${median(expressOverNode).toFixed(2)}`,
+);
+console.log(
+  `CPU-cost ratios (capacity if CPU-bound = inverse CPU per request): full / Express ${cpuRatio('full', 'express').toFixed(2)}, Express / node:http ${cpuRatio('express', 'node').toFixed(2)}`,
 );

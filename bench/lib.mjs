@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import net from 'node:net';
@@ -64,7 +64,13 @@ export function startExchange(seed) {
       if (line) {
         const { restUrl, wsUrl } = JSON.parse(line);
         resolve({
-          env: { MARKET_SOURCE: 'coinbase', COINBASE_REST_URL: restUrl, COINBASE_WS_URL: wsUrl },
+          // COINGECKO_URL=off: with MARKET_SOURCE=coinbase the server would otherwise call the real CoinGecko.
+          env: {
+            MARKET_SOURCE: 'coinbase',
+            COINBASE_REST_URL: restUrl,
+            COINBASE_WS_URL: wsUrl,
+            COINGECKO_URL: 'off',
+          },
           child,
           stop: () => stop(child),
         });
@@ -107,6 +113,8 @@ export async function startServerProcess(env = {}, { waitReady = true, port, tim
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
+      // Everything stays on loopback: no real CoinGecko unless a caller says otherwise.
+      COINGECKO_URL: 'off',
       ...env,
       PORT: String(chosen),
       HOST: '127.0.0.1',
@@ -280,4 +288,32 @@ export function openStream(url, { topics, localAddress, agent, onEvent, label } 
 
 /** Percentile of a sorted array. */
 export const percentile = (sorted, p) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** Starts bench/stream-clients.mjs and returns a small async API over its IPC channel. */
+export function startStreamPool() {
+  const child = fork(here('./stream-clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (message, answer) =>
+    new Promise((resolve) => {
+      const listener = (reply) => {
+        if (reply.ok === answer) {
+          child.off('message', listener);
+          resolve(reply);
+        }
+      };
+      child.on('message', listener);
+      child.send(message);
+    });
+  return {
+    child,
+    open: (url, count, addressBase) => ask({ cmd: 'open', url, count, addressBase }, 'opened'),
+    report: () => ask({ cmd: 'report' }, 'report'),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.send({ cmd: 'close' });
+      }),
+  };
+}

@@ -44,7 +44,9 @@ const selfSamples = new Map();
 for (const id of profile.samples) selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
 // Shares are of busy samples: idle time says the load generator or the machine was the limit, not the app.
 const idleIds = new Set(
-  profile.nodes.filter((node) => ['(idle)', '(program)'].includes(node.callFrame.functionName)).map((n) => n.id),
+  profile.nodes
+    .filter((node) => ['(idle)', '(program)'].includes(node.callFrame.functionName))
+    .map((n) => n.id),
 );
 const idle = profile.samples.filter((id) => idleIds.has(id)).length;
 for (const id of idleIds) selfSamples.delete(id);

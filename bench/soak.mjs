@@ -151,9 +151,15 @@ console.log(`command: node bench/soak.mjs ${minutes} ${streamTarget} ${churn}`);
 console.log(
   `load: ${streamTarget} streams kept open, ${churn} leaving (half with FIN, half with RST) and as many joining every second; 10 pollers at 4 req/s`,
 );
-console.log('\n| sample | RSS MiB | heap MiB | SSE clients | fds | sockets | active handles | active resources |');
+console.log(
+  '\n| sample | RSS MiB | heap MiB | SSE clients | fds | sockets | active handles | active resources |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
-for (const s of [baseline, ...samples.filter((_, index) => index % 4 === 0 || index === samples.length - 1), end])
+for (const s of [
+  baseline,
+  ...samples.filter((_, index) => index % 4 === 0 || index === samples.length - 1),
+  end,
+])
   console.log(
     `| ${s.label} | ${mib(s.rss)} | ${mib(s.heap)} | ${s.sse} | ${s.fds} | ${s.sockets} | ${s.handles} | ${s.resourcesTotal} |`,
   );

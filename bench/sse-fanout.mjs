@@ -1,7 +1,8 @@
 // SSE fan-out: N stream clients on loopback; for each snapshot, the time from its computation (as_of) to the
 // moment each client has received it. Usage: node bench/sse-fanout.mjs [clients=2000] [snapshots=20]
 import { Agent, request } from 'node:http';
-import { machine, startExchange, startTarget } from './lib.mjs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { cpuSeconds, machine, scrapeMetrics, startExchange, startTarget } from './lib.mjs';
 
 const clientCount = Number(process.argv[2] ?? 2000);
 const snapshotsToMeasure = Number(process.argv[3] ?? 20);
@@ -56,13 +57,28 @@ function openClient() {
   });
 }
 
+// The collector's tick duration (cbm_snapshot_compute_duration_seconds) includes publishing, i.e. the
+// synchronous write of the snapshot to every stream: measured for 8 s with no client first, then with them.
+const idleBefore = await computeStats();
+await new Promise((resolve) => setTimeout(resolve, 8000));
+const idleAfter = await computeStats();
 for (let index = 0; index < clientCount; index += 50) {
   await Promise.all(Array.from({ length: Math.min(50, clientCount - index) }, openClient));
 }
+// Diagnostics: how much of the latency is the snapshot's own computation (as_of is taken before it), how busy
+// the server was, and how late this client process's own event loop ran (it parses every client's stream).
+const computeBefore = await computeStats();
+const cpuBefore = cpuSeconds(server.child.pid);
+const measureStarted = Date.now();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const deadline = Date.now() + (snapshotsToMeasure + 5) * 1500;
 while (perSnapshot.size < snapshotsToMeasure + 2 && Date.now() < deadline) {
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
+loopDelay.disable();
+const serverCpu = (cpuSeconds(server.child.pid) - cpuBefore) / ((Date.now() - measureStarted) / 1000);
+const computeAfter = await computeStats();
 // Drop the newest two snapshots: they may not have reached every client yet.
 const complete = [...perSnapshot.keys()].sort().slice(0, snapshotsToMeasure);
 const lastClient = complete.map((id) => perSnapshot.get(id)).sort((a, b) => a - b);
@@ -77,7 +93,19 @@ console.log(
 console.log(
   `snapshot -> last client: p50 ${pct(lastClient, 50)} ms, p99 ${pct(lastClient, 99)} ms, max ${lastClient.at(-1)} ms (target p99 < 250 ms)`,
 );
+console.log(
+  `diagnostics: collector tick (compute + publish to every stream) mean ${((1000 * (idleAfter.sum - idleBefore.sum)) / (idleAfter.count - idleBefore.count)).toFixed(1)} ms with no client, with ${clientCount} clients ${((1000 * (computeAfter.sum - computeBefore.sum)) / (computeAfter.count - computeBefore.count)).toFixed(1)} ms (${computeAfter.le100 - computeBefore.le100} of ${computeAfter.count - computeBefore.count} within 100 ms); server CPU ${(100 * serverCpu).toFixed(0)} % of one core; client event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+);
 agent.destroy();
 await server.stop();
 await exchange.stop();
 process.exit(0);
+
+async function computeStats() {
+  const metrics = await scrapeMetrics(server.url);
+  return {
+    sum: metrics.get('cbm_snapshot_compute_duration_seconds_sum') ?? 0,
+    count: metrics.get('cbm_snapshot_compute_duration_seconds_count') ?? 0,
+    le100: metrics.get('cbm_snapshot_compute_duration_seconds_bucket{le="0.1"}') ?? 0,
+  };
+}

@@ -217,6 +217,12 @@ describe('component endpoints', () => {
     });
     expect(bad.status).toBe(200);
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
+    expect(bad.headers.get('access-control-expose-headers')).toBeNull();
+    const preflight = await api(url, '/api/component/gainers-table', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect([...preflight.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 });
 

@@ -91,12 +91,20 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
   const origins = deps.config.corsAllowedOrigins;
   app.use(
-    cors({
-      origin: origins === '*' ? '*' : [...origins],
-      methods: ['GET', 'HEAD', 'OPTIONS'],
-      credentials: false,
-      exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-      maxAge: 600,
+    cors((req, callback) => {
+      const origin = req.headers.origin;
+      // An origin that is not listed gets no CORS header at all (not even Expose-Headers or preflight ones).
+      if (origins !== '*' && (origin === undefined || !origins.includes(origin))) {
+        callback(null, { origin: false });
+        return;
+      }
+      callback(null, {
+        origin: origins === '*' ? '*' : origin,
+        methods: ['GET', 'HEAD', 'OPTIONS'],
+        credentials: false,
+        exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+        maxAge: 600,
+      });
     }),
   );
   app.use(

@@ -45,7 +45,9 @@ export function methodGuard(allowed: readonly string[]): RequestHandler {
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  sendError(res, 404, 'not_found', `No endpoint at ${req.path}`);
+  // The path is echoed only in part: a client's 8 KB URL does not come back as an 8 KB body.
+  const path = req.path.length > 100 ? `${req.path.slice(0, 100)}...` : req.path;
+  sendError(res, 404, 'not_found', `No endpoint at ${path}`);
 };
 
 /** The one error middleware: known errors keep their status, anything else is a bare 500 logged in full. */
