@@ -112,9 +112,17 @@ export const moversTableStyles = css`
       background: var(--_subtle);
     }
   }
-  @container (max-width: 620px) {
-    .trend,
+  /* Narrow containers drop columns one at a time, so the asset name always keeps room. */
+  @container (max-width: 640px) {
     .signals {
+      display: none;
+    }
+    .trend {
+      padding-inline-end: 12px;
+    }
+  }
+  @container (max-width: 520px) {
+    .trend {
       display: none;
     }
   }
