@@ -91,7 +91,10 @@ export class StreamHub {
 
   #broadcast(snapshot: Snapshot): void {
     if (this.#clients.size === 0) return;
-    const events = formatEvents(snapshot, new Set(STREAM_TOPICS), this.#options.healthJson);
+    // Only the topics someone listens to are formatted (the health document costs a JSON build per tick).
+    const wanted = new Set<StreamTopic>();
+    for (const client of this.#clients) for (const topic of client.topics) wanted.add(topic);
+    const events = formatEvents(snapshot, wanted, this.#options.healthJson);
     for (const client of this.#clients) this.#write(client, this.#eventsFor(client, events));
   }
 
