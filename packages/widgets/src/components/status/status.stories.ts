@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, waitFor } from 'storybook/test';
 import type { Theme } from '../../base/cbm-element.js';
 import { health } from '../../test-support/data.js';
-import { apiHandlers, defaultReplies, type Endpoint, type Reply } from '../../test-support/mock-api.js';
+import { mockApi } from '../../test-support/stories.js';
 import './status.js';
 
 // The status bar has no list (so no empty or long-list state) and nothing that moves (so no reduced-motion
@@ -16,10 +16,6 @@ interface Args {
   live: boolean;
   refresh: number | undefined;
 }
-
-/** The mocked API (`.storybook/preview.ts` gives each story its own base URL), some endpoints overridden. */
-const mockApi = (replies: Partial<Record<Endpoint, Reply>> = {}) =>
-  apiHandlers({ ...defaultReplies(), ...replies });
 
 /** Makes the page believe the network is gone; really going offline would cut Storybook off too. */
 const goOffline = () => {

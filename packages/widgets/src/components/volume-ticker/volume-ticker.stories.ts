@@ -1,36 +1,22 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Theme } from '../../base/cbm-element.js';
 import { bottomBanner } from '../../test-support/data.js';
-import { apiHandlers, defaultReplies, type Endpoint, type Reply } from '../../test-support/mock-api.js';
+import { type CommonArgs, commonArgTypes, mockApi } from '../../test-support/stories.js';
 import './volume-ticker.js';
 
-interface Args {
-  theme: Theme;
-  locale: string;
-  live: boolean;
-  refresh: number | undefined;
-  link: string | undefined;
+interface Args extends CommonArgs {
   limit: number;
   speed: number;
   paused: boolean;
 }
-
-/** The mocked API (`.storybook/preview.ts` gives each story its own base URL), some endpoints overridden. */
-const mockApi = (replies: Partial<Record<Endpoint, Reply>> = {}) =>
-  apiHandlers({ ...defaultReplies(), ...replies });
 
 const meta: Meta<Args> = {
   title: 'Widgets/Volume ticker',
   component: 'cbm-volume-ticker',
   args: { theme: 'light', locale: 'en-US', live: false, limit: 20, speed: 40, paused: false },
   argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    locale: { control: 'text' },
-    live: { control: 'boolean', description: 'Stream (mocked Server-Sent Events) instead of polling' },
-    refresh: { control: 'number', description: 'Polling period in ms (default 5000)' },
-    link: { control: 'text', description: 'Link template with {base} / {symbol}, or none' },
+    ...commonArgTypes,
     limit: { control: { type: 'number', min: 1, max: 20 } },
     speed: { control: { type: 'number', min: 5, max: 200 }, description: 'px per second' },
     paused: { control: 'boolean' },
