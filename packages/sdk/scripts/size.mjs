@@ -22,7 +22,9 @@ const result = await build({
 });
 const bytes = gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(2);
-console.log(`@cbmo4ers/sdk: ${kb(bytes)} KB min+gzip (budget ${kb(budget).replace(/\.00$/, '')} KB)`);
+console.log(
+  `@cbmo4ers/sdk: ${kb(bytes)} KB min+gzip (${bytes} bytes) (budget ${kb(budget).replace(/\.00$/, '')} KB)`,
+);
 if (bytes > budget) {
   console.error(`@cbmo4ers/sdk: over budget by ${bytes - budget} bytes`);
   process.exit(1);

@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { GainersEnvelope, HealthDocument, MoverRow } from '../contract/wire.js';
 import { isCircuitOpenError, isContractError, isHttpError, type SdkError } from '../errors/errors.js';
@@ -6,7 +6,7 @@ import type { TopicState } from '../stores/stores.js';
 import { serveAll, testClient } from '../test-support/client.js';
 import { memoryStorage } from '../test-support/fakes.js';
 import { BASE, gainers, health } from '../test-support/fixtures.js';
-import { fakeTime, useMswAndFakeTime } from '../test-support/server.js';
+import { fakeTime, server, useMswAndFakeTime } from '../test-support/server.js';
 import { type Client, createClient } from './client.js';
 import { getSharedClient } from './shared.js';
 
@@ -124,6 +124,39 @@ describe('client calls', () => {
 
   it('requires a baseUrl outside a browser', () => {
     expect(() => createClient()).toThrow(/baseUrl/);
+  });
+});
+
+describe('ensureRows', () => {
+  it('makes the stores load more rows than the server default; smaller figures change nothing', async () => {
+    fakeTime();
+    const urls: string[] = [];
+    server.use(
+      http.get(`${BASE}/api/component/:slug`, ({ request }) => {
+        urls.push(request.url.replace(BASE, ''));
+        return HttpResponse.json(gainers());
+      }),
+    );
+    const { client } = testClient({ refreshInterval: 5000 });
+    const off = client.$gainers.listen(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(urls).toEqual(['/api/component/gainers-table']);
+    client.ensureRows('gainers', 15);
+    client.ensureRows('losers', 10);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(urls).toHaveLength(1);
+    client.ensureRows('gainers', 40);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(urls[1]).toBe('/api/component/gainers-table?limit=40');
+    client.ensureRows('gainers', 30);
+    await vi.advanceTimersByTimeAsync(5000); // the next poll keeps the larger figure
+    expect(urls.slice(2)).toEqual(['/api/component/gainers-table?limit=40']);
+    await client.gainers(); // a call without a limit shares the stores' entry: no request
+    expect(urls).toHaveLength(3);
+    await client.gainers({ limit: 5 }); // a call with one asks for exactly that
+    expect(urls.at(-1)).toBe('/api/component/gainers-table?limit=5');
+    off();
+    client.dispose();
   });
 });
 

@@ -13,7 +13,7 @@ import { type ClientOptions, resolveOptions } from './options.js';
 /** Query of the component endpoints. */
 export interface ComponentQuery {
   /** Rows wanted, 1..100 (server default: 15 for tables, 20 for banners). */
-  limit?: number;
+  limit?: number | undefined;
   /** Aborts this call (a shared request stops only when every caller aborted). */
   signal?: AbortSignal;
 }
@@ -43,6 +43,13 @@ export interface Client extends TopicStores {
    * reconnects a failed stream. For retry buttons. Never rejects; outcomes land in the stores.
    */
   refresh(topic?: Topic): Promise<void>;
+  /**
+   * From now on the stores of `topic` (and the stream) carry at least `rows` rows, 1..100, instead of the
+   * server's default (15 for tables, 20 for banners); a larger figure than before refreshes them. Stores then
+   * hold the largest figure any caller asked for: each consumer shows the first rows it wants. Calls without
+   * a `limit` share the stores' cache entry, so they may then answer with those rows too.
+   */
+  ensureRows(topic: Exclude<Topic, 'health'>, rows: number): void;
   /** Stops timers, the stream and requests in flight. */
   dispose(): void;
 }
@@ -77,12 +84,11 @@ export const createClient = (options: ClientOptions = {}): Client => {
   });
   const transport = createTransport({ ...resolved, ...resolved.retry });
   // Cache keys: the topic, plus `?limit=N` when a call asked for a limit. Stores use the bare topic.
-  const topicOf = (key: string) => key.split('?')[0] as Topic;
   const cache = createCache({
     ...resolved.cache,
     clock,
     prefix: `cbm:${baseUrl}:`,
-    validate: (key, data) => !checkContract(topicOf(key), data),
+    validate: (key, data) => !checkContract(key.split('?')[0] as Topic, data),
     onChange: (key) => key.includes('?') || stores.sync(key as Topic),
   });
 
@@ -104,22 +110,29 @@ export const createClient = (options: ClientOptions = {}): Client => {
     }
   };
 
-  /** `direct`: a caller awaits it; while the breaker is open it answers from the cache, even expired. */
+  /**
+   * `direct`: a caller awaits it; while the breaker is open it answers from the cache, even expired.
+   * Without it, a store loads: cached under the bare topic, with the rows `ensureRows` asked for.
+   */
   const load = (topic: Topic, { limit, signal }: ComponentQuery, force: boolean, direct?: boolean) => {
     const query = limit === undefined ? '' : `?limit=${limit}`;
-    const entry = cache.get(topic + query);
+    const key = direct ? topic + query : topic;
+    const entry = cache.get(key);
     if (direct && entry && !breaker.canRequest()) return Promise.resolve(entry.data);
     return cache.read(
-      topic + query,
+      key,
       (inner) => fetchTopic(topic, baseUrl + pathOf(topic) + query, inner),
       force,
       signal,
     );
   };
 
+  // Rows per topic beyond the server's defaults (ensureRows); the stream's one `limit` is the largest.
+  const rows: Partial<Record<Topic, number>> = {};
+  let most = 0;
   const stores: Stores = createStores({
     cache,
-    load: (topic, force) => load(topic, {}, force),
+    load: (topic, force) => load(topic, { limit: rows[topic] }, force),
     isLive: () => streaming,
     onActive: (active) => (active ? live?.start() : live?.stop()),
     refreshInterval: resolved.refreshInterval,
@@ -136,10 +149,10 @@ export const createClient = (options: ClientOptions = {}): Client => {
     },
   });
 
+  const streamUrl = `${baseUrl}/api/stream?topics=${EVENTS}`;
   if (resolved.EventSource) {
-    const streamUrl = `${baseUrl}/api/stream?topics=${EVENTS.join(',')}`;
     live = createLive({
-      url: streamUrl,
+      url: () => (most ? `${streamUrl}&limit=${most}` : streamUrl),
       events: EVENTS,
       EventSource: resolved.EventSource,
       clock,
@@ -172,23 +185,29 @@ export const createClient = (options: ClientOptions = {}): Client => {
     });
   }
 
-  const call =
-    <T extends Topic>(topic: T) =>
-    (query: ComponentQuery = {}) =>
-      load(topic, query, false, true) as Promise<TopicData[T]>;
+  // `client.gainers(query)` and its siblings, one per topic.
+  const calls = Object.fromEntries(
+    TOPICS.map((topic) => [topic, (query: ComponentQuery = {}) => load(topic, query, false, true)]),
+  ) as unknown as Pick<Client, Topic>;
 
   return {
-    gainers: call('gainers'),
-    losers: call('losers'),
-    topBanner: call('topBanner'),
-    bottomBanner: call('bottomBanner'),
-    health: call('health'),
+    ...calls,
     ...stores.stores,
     $status,
     refresh(topic) {
       breaker.probeNow();
       live?.retryNow();
       return stores.refresh(topic);
+    },
+    ensureRows(topic, count) {
+      if (count > (rows[topic] ?? (topic.endsWith('Banner') ? 20 : 15))) {
+        rows[topic] = count;
+        if (count > most) {
+          most = count;
+          live?.retryNow(true);
+        }
+        stores.refresh(topic);
+      }
     },
     dispose() {
       stores.dispose();

@@ -100,4 +100,29 @@ describe('live stream', () => {
     client.dispose();
     vi.restoreAllMocks();
   });
+
+  it('asks the stream for the most rows any caller ensured, reconnecting only when that grows', async () => {
+    fakeTime();
+    serveAll();
+    const { client } = liveClient();
+    const off = client.$topBanner.listen(() => {});
+    const plain = FakeEventSource.last;
+    expect(plain.url).not.toContain('limit');
+    plain.emit('open');
+    client.ensureRows('topBanner', 20); // the server's default already
+    client.ensureRows('gainers', 12);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    client.ensureRows('topBanner', 40);
+    expect(plain.closed).toBe(true);
+    expect(FakeEventSource.last.url).toBe(
+      `${BASE}/api/stream?topics=gainers-table,losers-table,top-banner-scroll,bottom-banner-scroll,health&limit=40`,
+    );
+    FakeEventSource.last.emit('open');
+    client.ensureRows('gainers', 25); // more than the tables' default, less than the stream carries
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(client.$status.get().mode).toBe('live');
+    off();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
 });

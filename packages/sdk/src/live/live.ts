@@ -10,7 +10,8 @@ export interface EventSourceLike {
 export type EventSourceConstructor = new (url: string) => EventSourceLike;
 
 export interface LiveSettings {
-  url: string;
+  /** Read at every (re)connect. */
+  url: () => string;
   /** Event names to listen to (the stream names its events after the topics). */
   events: readonly string[];
   EventSource: EventSourceConstructor;
@@ -39,7 +40,7 @@ export const createLive = (settings: LiveSettings) => {
 
   const connect = () => {
     close();
-    const current = new settings.EventSource(settings.url);
+    const current = new settings.EventSource(settings.url());
     source = current;
     current.addEventListener('open', () => {
       attempt = 0;
@@ -68,9 +69,12 @@ export const createLive = (settings: LiveSettings) => {
       close();
       settings.onLive(false);
     },
-    /** Reconnect at once if the stream is waiting out its backoff (coming back online, a retry button). */
-    retryNow() {
-      if (running && !source) {
+    /**
+     * Reconnect at once if the stream is waiting out its backoff (coming back online, a retry button), or with
+     * `always` even when connected (its URL changed).
+     */
+    retryNow(always?: boolean) {
+      if (running && (always || !source)) {
         attempt = 0;
         connect();
       }

@@ -48,6 +48,7 @@ export const createStores = (settings: StoresSettings) => {
   const errors = new Map<Topic, Error | undefined>();
   const mounted = new Set<Topic>();
   const stores = {} as Record<Topic, ReturnType<typeof atom<TopicState<unknown>>>>;
+  const named: Record<string, unknown> = {};
   let timer: unknown;
   let unlisten: (() => void) | undefined;
 
@@ -114,6 +115,7 @@ export const createStores = (settings: StoresSettings) => {
   for (const topic of TOPICS) {
     const store = atom<TopicState<unknown>>(undefined as never);
     stores[topic] = store;
+    named[`$${topic}`] = store;
     sync(topic); // data restored from storage shows before anything subscribes
     // Mount tracking without nanostores' onMount (a quarter of a KB): the atom calls `off()` when its last
     // listener leaves; unmounting waits a second like onMount does, so re-renders do not restart polling.
@@ -130,7 +132,7 @@ export const createStores = (settings: StoresSettings) => {
   }
 
   return {
-    stores: Object.fromEntries(TOPICS.map((topic) => [`$${topic}`, stores[topic]])) as unknown as TopicStores,
+    stores: named as TopicStores,
     sync,
     /** Records an error that did not come from a load (a bad stream event). */
     fail(topic: Topic, error: Error) {

@@ -22,12 +22,11 @@ export interface GetOptions {
   accept?: number;
 }
 
-/** 408, 429 and every 5xx: worth another attempt. */
-export const isRetriableStatus = (status: number): boolean =>
-  status === 408 || status === 429 || status > 499;
-
 const RETRIABLE = [408, 429];
 for (let status = 500; status < 600; status++) RETRIABLE.push(status);
+
+/** 408, 429 and every 5xx: worth another attempt. */
+export const isRetriableStatus = (status: number): boolean => RETRIABLE.includes(status);
 
 /**
  * GET with retries (ky) and a timeout per attempt, errors mapped to the SDK's classes. The timeout lives in

@@ -112,7 +112,7 @@ async function start(overrides: Partial<AppDeps> = {}, config: Partial<AppDeps['
   });
   const server = await listen(built.app);
   closers.push(async () => {
-    built.stream.close();
+    built.close();
     await server.close();
   });
   return { ...server, store, built, metrics };
@@ -319,6 +319,36 @@ describe('stream', () => {
     expect(gainers[1]?.data).toBe(await (await api(url, '/api/component/gainers-table')).text());
     expect(events.some((event) => event.event === 'losers-table')).toBe(false);
   });
+
+  it('carries `limit` rows per table topic, the same bytes as the endpoint with that limit', async () => {
+    const { url, store } = await start();
+    publish(store, NOW);
+    const collect = (query: string) =>
+      collectSse(`${url}/api/stream?${query}`, (events) =>
+        ['gainers-table', 'losers-table'].every((topic) => events.some((event) => event.event === topic)),
+      );
+    const [wide, plain] = await Promise.all([
+      collect('topics=gainers-table,losers-table&limit=25'),
+      collect('topics=gainers-table,losers-table'),
+    ]);
+    for (const topic of ['gainers-table', 'losers-table']) {
+      const event = wide.find((candidate) => candidate.event === topic);
+      expect((JSON.parse(event?.data ?? '{}') as JsonBody).count).toBe(25);
+      expect(event?.data).toBe(await (await api(url, `/api/component/${topic}?limit=25`)).text());
+      const defaults = plain.find((candidate) => candidate.event === topic);
+      expect((JSON.parse(defaults?.data ?? '{}') as JsonBody).count).toBe(15);
+    }
+  });
+
+  it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=5&limit=6'])(
+    'is rejected with 400 for %s',
+    async (query) => {
+      const { url } = await start();
+      const response = await api(url, `/api/stream?topics=gainers-table&${query}`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as JsonBody).error.code).toBe('bad_request');
+    },
+  );
 
   it('is rejected with 400 for an unknown topic', async () => {
     const { url } = await start();

@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
-import helmet from 'helmet';
+import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { buildHealth, type HealthDocument, type HealthInputs } from '../health/health.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { errorHandler, notFound, sendError } from './errors.js';
+import { rateLimiter } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
-import { componentRoutes } from './routes/components.js';
+import { COMPONENT_PATH, componentHandler } from './routes/components.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { StreamHub } from './routes/stream.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   config: Pick<Config, 'corsAllowedOrigins' | 'rateLimitPerMinute' | 'trustProxy'>;
@@ -37,8 +38,10 @@ export interface BuiltApp {
   app: Express;
   stream: StreamHub;
   health: () => HealthDocument;
-  /** Readiness goes 503 from now on; streams are ended by `stream.close()`. */
+  /** Readiness goes 503 from now on; streams are ended by `close()`. */
   beginShutdown: () => void;
+  /** Ends every stream and stops the app's timers (SSE pings, rate-limit sweep). */
+  close: () => void;
 }
 
 /** Builds the Express app; does not listen (main.ts does). */
@@ -65,30 +68,14 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('query parser', 'simple');
 
   app.use(requestObserver(deps.logger, deps.metrics));
+  const security = securityHeaders();
   app.use((_req, res, next) => {
+    res.setHeaders(security);
     // While draining, every response closes its connection, so keep-alive clients move to another replica
     // (or see the outage) instead of being served by a process that is going away.
-    if (shuttingDown) res.set('connection', 'close');
+    if (shuttingDown) res.setHeader('connection', 'close');
     next();
   });
-  app.use(
-    helmet({
-      // Widgets and their script are loaded from other sites: allow cross-origin reads of our resources.
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'self'"],
-          baseUri: ["'self'"],
-        },
-      },
-    }),
-  );
   const origins = deps.config.corsAllowedOrigins;
   app.use(
     cors((req, callback) => {
@@ -107,32 +94,36 @@ export function createApp(deps: AppDeps): BuiltApp {
       });
     }),
   );
-  app.use(
-    '/api',
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.config.rateLimitPerMinute,
-      standardHeaders: 'draft-6',
-      legacyHeaders: false,
-      // A shared store that fails lets the request through rather than failing it.
-      ...(deps.rateLimitStore ? { store: deps.rateLimitStore, passOnStoreError: true } : {}),
-      skip: (req) => req.path.startsWith('/health') || req.method === 'OPTIONS',
-      handler: (req, res) => {
-        deps.metrics.rateLimited.inc();
-        const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-        const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
-        res.set('retry-after', String(retryAfter));
-        sendError(
-          res,
-          429,
-          'rate_limited',
-          `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`,
-        );
-      },
-    }),
-  );
+  const limiter = rateLimiter({
+    windowMs: 60_000,
+    limit: deps.config.rateLimitPerMinute,
+    store: deps.rateLimitStore,
+    logger: deps.logger,
+    clock,
+    // Only the API counts; health probes, /metrics, static files and CORS preflights are exempt.
+    skip: (req) => {
+      const path = req.path;
+      return (
+        req.method === 'OPTIONS' ||
+        !(path === '/api' || path.startsWith('/api/')) ||
+        path === '/api/health' ||
+        path.startsWith('/api/health/')
+      );
+    },
+    onLimited: (_req, res, retryAfterSeconds) => {
+      deps.metrics.rateLimited.inc();
+      res.setHeader('retry-after', String(retryAfterSeconds));
+      sendError(
+        res,
+        429,
+        'rate_limited',
+        `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`,
+      );
+    },
+  });
+  app.use(limiter.middleware);
 
-  app.use(componentRoutes(deps.snapshots));
+  app.all(COMPONENT_PATH, componentHandler(deps.snapshots));
   app.use(stream.routes());
   app.use(
     healthRoutes({
@@ -170,6 +161,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     health,
     beginShutdown: () => {
       shuttingDown = true;
+    },
+    close: () => {
+      stream.close();
+      limiter.close();
     },
   };
 }

@@ -10,6 +10,8 @@ export function readQuery<const K extends string>(
   allowed: readonly K[],
 ): Partial<Record<K, string>> {
   const result: Partial<Record<K, string>> = {};
+  // Most requests carry no query string: skip Express's parse of an empty one.
+  if (!req.url.includes('?')) return result;
   for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
     if (!(allowed as readonly string[]).includes(key)) {
       const hint = allowed.length > 0 ? `; allowed: ${allowed.join(', ')}` : '';

@@ -34,6 +34,8 @@ export interface SnapshotMeta {
 export interface SerializedBody {
   readonly bytes: Buffer;
   readonly etag: string;
+  /** `Last-Modified`: the snapshot's `as_of` as an HTTP date. */
+  readonly lastModified: string;
 }
 
 /** The rows of every component, each row serialized to JSON once; the shareable form (Redis stores this). */
@@ -58,7 +60,13 @@ const ENVELOPE_HEAD: Readonly<Record<ComponentTopic, string>> = {
 export class Snapshot {
   readonly meta: SnapshotMeta;
   readonly #rows: Record<ComponentTopic, string[]>;
-  readonly #bodies = new Map<string, SerializedBody>();
+  /** Memoized bodies per topic, indexed by limit (no key string to build on the hot path). */
+  readonly #bodies: Record<ComponentTopic, (SerializedBody | undefined)[]> = {
+    'gainers-table': [],
+    'losers-table': [],
+    'top-banner-scroll': [],
+    'bottom-banner-scroll': [],
+  };
 
   constructor(data: SnapshotData) {
     this.meta = data.meta;
@@ -96,8 +104,7 @@ export class Snapshot {
   }
 
   body(topic: ComponentTopic, limit: number = DEFAULT_LIMITS[topic]): SerializedBody {
-    const key = `${topic}:${limit}`;
-    let body = this.#bodies.get(key);
+    let body = this.#bodies[topic][limit];
     if (!body) {
       const rows = this.#rows[topic].slice(0, limit);
       const { asOf, stale, source, updateInterval } = this.meta;
@@ -107,8 +114,8 @@ export class Snapshot {
         `"source":"${source}","update_interval":${updateInterval}}`;
       const bytes = Buffer.from(json, 'utf8');
       const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-      body = { bytes, etag };
-      this.#bodies.set(key, body);
+      body = { bytes, etag, lastModified: new Date(asOf).toUTCString() };
+      this.#bodies[topic][limit] = body;
     }
     return body;
   }

@@ -141,6 +141,22 @@ export abstract class CbmElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    this.connectClient(changed);
+    this.ensureRows();
+  }
+
+  /**
+   * An element showing more rows than the server sends by default asks the shared client for them (before it
+   * subscribes, so the first load already carries them); the client keeps the largest figure any element
+   * asked for, and each element shows its own first rows.
+   */
+  private ensureRows(): void {
+    const rows = (this as { limit?: unknown }).limit;
+    if (this.client && this.topic && this.topic !== 'health' && typeof rows === 'number' && rows >= 1)
+      this.client.ensureRows(this.topic, Math.min(100, Math.floor(rows)));
+  }
+
+  private connectClient(changed: PropertyValues): void {
     if (
       !this.topic ||
       !this.isConnected ||
@@ -162,6 +178,7 @@ export abstract class CbmElement extends LitElement {
       ...(onError ? { onError } : {}),
     });
     this.client = client;
+    this.ensureRows();
     for (const store of this.extraStores(client)) this.stops.push(store.listen(() => this.requestUpdate()));
     const store = this.topicStore();
     if (store) this.stops.push(this.observe(store));

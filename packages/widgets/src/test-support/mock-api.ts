@@ -20,7 +20,23 @@ export const defaultReplies = (): Record<Endpoint, Reply> => ({
   health: { body: health() },
 });
 
-const respond = async (reply: Reply) => {
+/** Rows the real server sends without `limit` (API.md). */
+const DEFAULT_ROWS: Record<string, number> = {
+  'gainers-table': 15,
+  'losers-table': 15,
+  'top-banner-scroll': 20,
+  'bottom-banner-scroll': 20,
+};
+
+/** Like the server: at most `limit` rows (default per endpoint), `count` to match. */
+const limited = (body: unknown, endpoint: string, limit: string | null): unknown => {
+  const rows = (body as { data?: unknown }).data;
+  const max = limit ? Number(limit) : DEFAULT_ROWS[endpoint];
+  if (!Array.isArray(rows) || max === undefined || rows.length <= max) return body;
+  return { ...(body as object), data: rows.slice(0, max), count: max };
+};
+
+const respond = async (reply: Reply, endpoint = '', limit: string | null = null) => {
   if (reply === 'hang') {
     await delay('infinite');
     return HttpResponse.json({});
@@ -32,7 +48,7 @@ const respond = async (reply: Reply) => {
     );
   }
   await reply.gate;
-  return HttpResponse.json(reply.body as Record<string, unknown>);
+  return HttpResponse.json(limited(reply.body, endpoint, limit) as Record<string, unknown>);
 };
 
 /**
@@ -41,10 +57,11 @@ const respond = async (reply: Reply) => {
  */
 export const apiHandlers = (replies: Record<Endpoint, Reply>, log: string[] = []): RequestHandler[] => [
   http.get('*/api/component/:endpoint', ({ request, params }) => {
-    log.push(new URL(request.url).pathname);
+    const url = new URL(request.url);
+    log.push(url.pathname + url.search);
     const reply = replies[params.endpoint as Endpoint];
     return reply
-      ? respond(reply)
+      ? respond(reply, params.endpoint as string, url.searchParams.get('limit'))
       : HttpResponse.json({ error: { code: 'not_found', message: 'unknown' } }, { status: 404 });
   }),
   http.get('*/api/health', ({ request }) => {

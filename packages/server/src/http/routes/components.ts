@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import {
   COMPONENT_TOPICS,
   type ComponentTopic,
@@ -13,29 +13,30 @@ import { parseLimit, readQuery } from '../query.js';
 export const COMPONENT_CACHE_CONTROL =
   'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300';
 
-/** `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them. */
-export function componentRoutes(snapshots: SnapshotSource): Router {
-  const router = Router();
-  // One route layer for the four topics: fewer layers to match on the hottest path.
+export const COMPONENT_PATH = '/api/component/:topic';
+
+/**
+ * `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them.
+ * One handler for every method and the four topics (mounted with `app.all(COMPONENT_PATH)`), so the hottest
+ * path matches one route layer. It writes headers with `setHeader` directly: Express's `res.set` normalises
+ * content types and allocates on every call.
+ */
+export function componentHandler(snapshots: SnapshotSource): RequestHandler {
   const topics = new Set<string>(COMPONENT_TOPICS);
-  const path = '/api/component/:topic';
   const allowGet = methodGuard(['GET']);
-  router.all(path, (req, res, next) => {
-    if (!topics.has(req.params.topic ?? '')) {
-      next('route');
+  return (req, res, next) => {
+    const topic = String(req.params.topic ?? '');
+    if (!topics.has(topic)) {
+      next();
       return;
     }
     res.locals.routeLabel = req.path;
-    allowGet(req, res, next);
-  });
-  router.get(path, (req, res, next) => {
-    if (!topics.has(req.params.topic ?? '')) {
-      next('route');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      allowGet(req, res, next);
       return;
     }
-    serveComponent(req, res, snapshots, req.params.topic as ComponentTopic);
-  });
-  return router;
+    serveComponent(req, res, snapshots, topic as ComponentTopic);
+  };
 }
 
 function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, topic: ComponentTopic): void {
@@ -43,21 +44,21 @@ function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, 
   const limit = parseLimit(query.limit, DEFAULT_LIMITS[topic], MAX_LIMIT);
   const snapshot = snapshots.current();
   if (!snapshot) {
-    res.set('retry-after', '2');
+    res.setHeader('retry-after', '2');
     throw new ApiError(503, 'unavailable', 'No market data yet: the server is still loading; retry shortly');
   }
   const body = snapshot.body(topic, limit);
-  res.set({
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': COMPONENT_CACHE_CONTROL,
-    etag: body.etag,
-    'last-modified': new Date(snapshot.meta.asOf).toUTCString(),
-  });
-  if (matchesEtag(req.get('if-none-match'), body.etag)) {
-    res.status(304).end();
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', COMPONENT_CACHE_CONTROL);
+  res.setHeader('etag', body.etag);
+  res.setHeader('last-modified', body.lastModified);
+  if (matchesEtag(req.headers['if-none-match'], body.etag)) {
+    res.statusCode = 304;
+    res.end();
     return;
   }
-  res.status(200).end(req.method === 'HEAD' ? undefined : body.bytes);
+  res.statusCode = 200;
+  res.end(req.method === 'HEAD' ? undefined : body.bytes);
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

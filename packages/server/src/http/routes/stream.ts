@@ -1,9 +1,9 @@
 import { type Request, type Response, Router } from 'express';
 import type { ServerMetrics } from '../../metrics/metrics.js';
-import { COMPONENT_TOPICS, type Snapshot } from '../../snapshots/snapshot.js';
+import { COMPONENT_TOPICS, DEFAULT_LIMITS, MAX_LIMIT, type Snapshot } from '../../snapshots/snapshot.js';
 import type { SnapshotSource } from '../../snapshots/snapshot-store.js';
 import { ApiError, methodGuard } from '../errors.js';
-import { readQuery } from '../query.js';
+import { parseLimit, readQuery } from '../query.js';
 
 export const STREAM_TOPICS = [...COMPONENT_TOPICS, 'health'] as const;
 export type StreamTopic = (typeof STREAM_TOPICS)[number];
@@ -21,12 +21,17 @@ export interface StreamHubOptions {
 
 interface StreamClient {
   readonly res: Response;
+  /** Clients with the same topics and limit receive the very same bytes. */
+  readonly key: string;
   readonly topics: ReadonlySet<StreamTopic>;
+  /** Rows per table and banner topic; each endpoint's default when undefined. */
+  readonly limit: number | undefined;
 }
 
 /**
- * Server-Sent Events fan-out. Each snapshot is formatted once per topic and the same string is written to every
- * client, so 2,000 clients cost 2,000 socket writes, not 2,000 serializations.
+ * Server-Sent Events fan-out. Each snapshot is encoded once per distinct subscription (topics and limit) as one
+ * Buffer, and that Buffer is written to every client of the subscription: 2,000 clients cost 2,000 socket
+ * writes, not 2,000 serializations or UTF-8 encodings.
  */
 export class StreamHub {
   readonly #options: StreamHubOptions;
@@ -37,7 +42,10 @@ export class StreamHub {
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
-    this.#ping = setInterval(() => this.#broadcastRaw(': ping\n\n'), options.pingIntervalMs ?? 15_000);
+    const ping = Buffer.from(': ping\n\n');
+    this.#ping = setInterval(() => {
+      for (const client of this.#clients) this.#write(client, ping);
+    }, options.pingIntervalMs ?? 15_000);
     this.#ping.unref();
     this.#unsubscribe = options.snapshots.subscribe((snapshot) => this.#broadcast(snapshot));
   }
@@ -64,8 +72,9 @@ export class StreamHub {
   }
 
   #open(req: Request, res: Response): void {
-    const query = readQuery(req, ['topics']);
+    const query = readQuery(req, ['topics', 'limit']);
     const topics = parseTopics(query.topics);
+    const limit = query.limit === undefined ? undefined : parseLimit(query.limit, 0, MAX_LIMIT);
     if (this.#closing) throw new ApiError(503, 'unavailable', 'Server is shutting down');
     res.status(200).set({
       'content-type': 'text/event-stream; charset=utf-8',
@@ -76,13 +85,13 @@ export class StreamHub {
     res.flushHeaders();
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
-    const client: StreamClient = { res, topics };
+    const key = `${STREAM_TOPICS.filter((topic) => topics.has(topic)).join(',')}|${limit ?? ''}`;
+    const client: StreamClient = { res, key, topics, limit };
     this.#clients.add(client);
     this.#options.metrics?.streamClients.set(this.#clients.size);
     res.write('retry: 3000\n\n');
     const snapshot = this.#options.snapshots.current();
-    if (snapshot)
-      res.write(this.#eventsFor(client, formatEvents(snapshot, topics, this.#options.healthJson)));
+    if (snapshot) this.#write(client, new EventEncoder(snapshot, this.#options.healthJson).for(client));
     res.on('close', () => {
       this.#clients.delete(client);
       this.#options.metrics?.streamClients.set(this.#clients.size);
@@ -91,30 +100,60 @@ export class StreamHub {
 
   #broadcast(snapshot: Snapshot): void {
     if (this.#clients.size === 0) return;
-    // Only the topics someone listens to are formatted (the health document costs a JSON build per tick).
-    const wanted = new Set<StreamTopic>();
-    for (const client of this.#clients) for (const topic of client.topics) wanted.add(topic);
-    const events = formatEvents(snapshot, wanted, this.#options.healthJson);
-    for (const client of this.#clients) this.#write(client, this.#eventsFor(client, events));
+    const encoder = new EventEncoder(snapshot, this.#options.healthJson);
+    for (const client of this.#clients) this.#write(client, encoder.for(client));
   }
 
-  #broadcastRaw(text: string): void {
-    for (const client of this.#clients) this.#write(client, text);
-  }
-
-  #eventsFor(client: StreamClient, events: Map<StreamTopic, string>): string {
-    let text = '';
-    for (const topic of STREAM_TOPICS) if (client.topics.has(topic)) text += events.get(topic) ?? '';
-    return text;
-  }
-
-  #write(client: StreamClient, text: string): void {
-    if (text === '') return;
+  #write(client: StreamClient, bytes: Buffer): void {
+    if (bytes.length === 0) return;
     if (client.res.writableLength > (this.#options.maxBufferedBytes ?? 1024 * 1024)) {
       client.res.destroy();
       return;
     }
-    client.res.write(text);
+    client.res.write(bytes);
+  }
+}
+
+/**
+ * The events of one snapshot, built lazily and memoized: each topic's event text once per limit (the health
+ * document only if someone subscribed to it), each subscription's bytes once.
+ */
+class EventEncoder {
+  readonly #snapshot: Snapshot;
+  readonly #healthJson: () => string;
+  readonly #events = new Map<string, string>();
+  readonly #bytes = new Map<string, Buffer>();
+
+  constructor(snapshot: Snapshot, healthJson: () => string) {
+    this.#snapshot = snapshot;
+    this.#healthJson = healthJson;
+  }
+
+  for(client: StreamClient): Buffer {
+    let bytes = this.#bytes.get(client.key);
+    if (!bytes) {
+      let text = '';
+      for (const topic of STREAM_TOPICS)
+        if (client.topics.has(topic)) text += this.#event(topic, client.limit);
+      bytes = Buffer.from(text, 'utf8');
+      this.#bytes.set(client.key, bytes);
+    }
+    return bytes;
+  }
+
+  #event(topic: StreamTopic, limit: number | undefined): string {
+    const key = topic === 'health' ? topic : `${topic}|${limit ?? ''}`;
+    let event = this.#events.get(key);
+    if (event === undefined) {
+      const id = this.#snapshot.meta.asOf;
+      const data =
+        topic === 'health'
+          ? this.#healthJson()
+          : this.#snapshot.body(topic, limit ?? DEFAULT_LIMITS[topic]).bytes.toString('utf8');
+      event = `event: ${topic}\nid: ${id}\ndata: ${data}\n\n`;
+      this.#events.set(key, event);
+    }
+    return event;
   }
 }
 
@@ -133,22 +172,4 @@ function parseTopics(value: string | undefined): Set<StreamTopic> {
     topics.add(topic as StreamTopic);
   }
   return topics;
-}
-
-function formatEvents(
-  snapshot: Snapshot,
-  topics: ReadonlySet<StreamTopic>,
-  healthJson: () => string,
-): Map<StreamTopic, string> {
-  const events = new Map<StreamTopic, string>();
-  const id = snapshot.meta.asOf;
-  for (const topic of COMPONENT_TOPICS) {
-    if (topics.has(topic))
-      events.set(
-        topic,
-        `event: ${topic}\nid: ${id}\ndata: ${snapshot.body(topic).bytes.toString('utf8')}\n\n`,
-      );
-  }
-  if (topics.has('health')) events.set('health', `event: health\nid: ${id}\ndata: ${healthJson()}\n\n`);
-  return events;
 }

@@ -25,7 +25,7 @@ const meta: Meta<Args> = {
   args: { theme: 'light', locale: 'en-US', live: false, limit: 10, speed: 40 },
   argTypes: {
     ...commonArgTypes,
-    limit: { control: { type: 'number', min: 1, max: 15 }, description: 'Rows of each table' },
+    limit: { control: { type: 'number', min: 1, max: 100 }, description: 'Rows of each table' },
     speed: { control: { type: 'number', min: 5, max: 200 }, description: 'Ticker speed in px per second' },
   },
   parameters: { msw: mockApi() },

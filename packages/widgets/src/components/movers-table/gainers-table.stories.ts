@@ -15,7 +15,7 @@ const meta: Meta<Args> = {
   args: { theme: 'light', locale: 'en-US', live: false, limit: 10 },
   argTypes: {
     ...commonArgTypes,
-    limit: { control: { type: 'number', min: 1, max: 15 } },
+    limit: { control: { type: 'number', min: 1, max: 100 } },
   },
   parameters: { msw: mockApi() },
   decorators: [(story) => html`<div style="max-width: 720px">${story()}</div>`],

@@ -23,7 +23,7 @@ const sparklinePoints = (prices: readonly number[]): string => {
  *
  * @summary A live table of the biggest 3-minute movers: rank, asset, price, signed change, sparkline, signals.
  *
- * @attr limit - Rows shown, 1..15 (the server's default table length). Default 10.
+ * @attr limit - Rows shown, 1..100. Default 10.
  *
  * @csspart base - The frame around the table.
  * @csspart caption - The caption with the title and the stale badge.

@@ -262,6 +262,13 @@ describe('movers tables', () => {
     expect(requests).to.deep.equal([`${new URL(api).pathname}/api/component/gainers-table`]);
   });
 
+  it('shows more rows than the server sends by default when `limit` asks for them', async () => {
+    replies['gainers-table'] = { body: gainers(40) };
+    const table = await mount(`<cbm-gainers-table api="${api}" limit="30"></cbm-gainers-table>`);
+    await until(() => rowsOf(table).length === 30, '30 rows');
+    expect(requests).to.include(`${new URL(api).pathname}/api/component/gainers-table?limit=30`);
+  });
+
   it('highlights a price that changed', async () => {
     const table = await mount(`<cbm-gainers-table api="${api}" refresh="150"></cbm-gainers-table>`);
     await loaded(table);

@@ -17,7 +17,7 @@ const meta: Meta<Args> = {
   args: { theme: 'light', locale: 'en-US', live: false, limit: 20, speed: 40, paused: false },
   argTypes: {
     ...commonArgTypes,
-    limit: { control: { type: 'number', min: 1, max: 20 } },
+    limit: { control: { type: 'number', min: 1, max: 100 } },
     speed: { control: { type: 'number', min: 5, max: 200 }, description: 'px per second' },
     paused: { control: 'boolean' },
   },

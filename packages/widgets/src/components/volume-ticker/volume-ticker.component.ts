@@ -9,7 +9,7 @@ import { CbmTicker } from '../ticker/ticker.component.js';
  * @tagname cbm-volume-ticker
  * @summary A scrolling strip of 1-hour volume changes.
  *
- * @attr limit - Items shown, 1..20. Default 20.
+ * @attr limit - Items shown, 1..100. Default 20.
  * @attr speed - Scrolling speed in px per second. Default 40.
  * @attr paused - Present while scrolling is paused (the pause button toggles it).
  *
