@@ -182,6 +182,55 @@ describe('scale-out on Redis', () => {
       expect(health.cache.stale).toBe(false);
     }
   }, 30_000);
+
+  it('serves one snapshot on every replica while Redis is down, and as_of never goes back across replicas', async () => {
+    await eventually(
+      () => collectorOf(replicas) !== undefined && replicas.every((replica) => freshSince(replica, 0)),
+      'a collector and two fresh replicas',
+      15_000,
+    );
+    // Every snapshot any replica takes, in order: what a client alternating between replicas can be served.
+    const served: Array<{ replica: number; asOf: number }> = [];
+    const unsubscribes = replicas.map((replica, index) =>
+      replica.store.subscribe((snapshot) => served.push({ replica: index, asOf: snapshot.meta.asOf })),
+    );
+    try {
+      await redis.stop();
+      await eventually(
+        () =>
+          replicas.every(
+            (replica) => replica.role === 'follower' && replica.store.current()?.meta.stale === true,
+          ),
+        'both replicas following, each marking its snapshot stale',
+      );
+      const frozen = replicas.map((replica) => replica.store.current()?.meta.asOf);
+      expect(frozen[1]).toBe(frozen[0]);
+      // Nothing newer than the frozen snapshot was served anywhere (the collector's last writes failed).
+      expect(Math.max(...served.map((entry) => entry.asOf))).toBe(frozen[0]);
+      // The same snapshot, so the same bytes and ETag on both, marked stale.
+      const [a, b] = await Promise.all(
+        replicas.map((replica) => fetch(`${replica.url}/api/component/gainers-table?limit=100`)),
+      );
+      const [bodyA, bodyB] = await Promise.all([a?.text(), b?.text()]);
+      expect(bodyB).toBe(bodyA);
+      expect(b?.headers.get('etag')).toBe(a?.headers.get('etag'));
+      expect(JSON.parse(bodyA ?? '{}')).toMatchObject({ as_of: frozen[0], stale: true });
+
+      await redis.start();
+      await eventually(
+        () => replicas.every((replica) => freshSince(replica, frozen[0] ?? 0)),
+        'both replicas serving a newer snapshot, fresh',
+        15_000,
+      );
+    } finally {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    }
+    let highest = 0;
+    for (const entry of served) {
+      expect(entry.asOf, `replica ${entry.replica} after as_of ${highest}`).toBeGreaterThanOrEqual(highest);
+      highest = entry.asOf;
+    }
+  }, 40_000);
 });
 
 describe('a replica started while Redis is unreachable', () => {

@@ -33,9 +33,14 @@ export interface ClusterOptions {
 }
 
 /**
- * One replica's part in a Redis scale-out. The lease holder is the collector: it alone runs the market, and each
- * of its snapshots goes to its own store and to Redis. Followers fill their store from Redis and try to take the
- * lease when it expires. Whenever Redis is out of reach, the last snapshot is kept and served marked stale.
+ * One replica's part in a Redis scale-out. The lease holder is the collector: it alone runs the market and writes
+ * each snapshot to Redis. Followers fill their store from Redis and try to take the lease when it expires.
+ *
+ * Every replica, the collector included, serves only snapshots Redis accepted, and Redis accepts only a snapshot
+ * newer than the one it holds. So when Redis goes away every replica is left with the same last snapshot (kept and
+ * served marked stale), and whoever collects next never publishes an older one: a client moving between replicas
+ * does not see `as_of` go back through an outage or a takeover. (Replicas can differ for the moment a publish
+ * takes to reach them all.)
  */
 export class ClusterNode {
   readonly #options: ClusterOptions;
@@ -53,7 +58,6 @@ export class ClusterNode {
   #warmUpBaseline: Snapshot | undefined;
   #warm = false;
   #lastErrorLogAt = 0;
-  #wasUp = false;
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -124,7 +128,8 @@ export class ClusterNode {
 
   /**
    * Where the collector's snapshots go on this replica. Ignored unless this replica is the collector, and held
-   * back during a takeover until the new tables are about as full as the ones being served.
+   * back during a takeover until the new tables are about as full as the ones being served. A snapshot is served
+   * here only once Redis took it: one the other replicas could not have received is served nowhere.
    */
   publish(snapshot: Snapshot): void {
     if (this.#role !== 'collector' || this.#closed) return;
@@ -133,10 +138,15 @@ export class ClusterNode {
       if (!this.#warm && this.#clock() - this.#termStartedAt < (this.#options.warmUpMaxMs ?? 4000)) return;
       this.#warm = true;
     }
-    this.#options.store.publish(snapshot);
-    this.#channel
-      .write(snapshot)
-      .catch((error: unknown) => this.#logError(error, 'could not write the snapshot to Redis'));
+    if (!this.#isNewer(snapshot)) return;
+    this.#channel.write(snapshot).then(
+      (written) => {
+        if (written) this.#adopt(snapshot);
+        // A clock behind the previous collector's: publish nothing until it has passed the last as_of.
+        else this.#logError(new Error('Redis holds a newer snapshot'), 'did not publish an older snapshot');
+      },
+      (error: unknown) => this.#logError(error, 'could not write the snapshot to Redis'),
+    );
   }
 
   async close(): Promise<void> {
@@ -155,12 +165,14 @@ export class ClusterNode {
     if (this.#polling || this.#closed) return;
     this.#polling = true;
     try {
-      // Back from an outage (or just started): catch up with whatever was published meanwhile.
-      const up = this.redisUp;
-      if (up && !this.#wasUp) await this.#loadLatest();
-      this.#wasUp = up;
       if (this.#role === 'collector') await this.#renew();
-      else if (await this.#lease.acquire().catch(() => false)) this.#promote();
+      else {
+        const acquired = await this.#lease.acquire().catch(() => false);
+        // A follower catches up with anything its subscription missed (start-up, reconnect); a new collector
+        // does so before its first write, so it never publishes older data than the cluster already has.
+        await this.#catchUp();
+        if (acquired) this.#promote();
+      }
       this.#markStaleIfNeeded();
     } finally {
       this.#polling = false;
@@ -198,15 +210,27 @@ export class ClusterNode {
   }
 
   #receive(snapshot: Snapshot): void {
-    // The collector already holds what it published; it never takes snapshots from anyone else.
+    // The collector adopts its own snapshots once written; it never takes snapshots from anyone else.
     if (this.#role === 'collector' || this.#closed) return;
-    const current = this.#options.store.current();
-    if (current && snapshot.meta.asOf <= current.meta.asOf) return;
-    this.#options.store.publish(snapshot);
+    this.#adopt(snapshot);
   }
 
-  async #loadLatest(): Promise<void> {
+  #isNewer(snapshot: Snapshot): boolean {
+    const current = this.#options.store.current();
+    return current === undefined || snapshot.meta.asOf > current.meta.asOf;
+  }
+
+  /** Serves the snapshot if it is newer than the one served here (the same as_of again, unmarked stale, is not). */
+  #adopt(snapshot: Snapshot): void {
+    if (this.#isNewer(snapshot)) this.#options.store.publish(snapshot);
+  }
+
+  /** Fetches the snapshot Redis holds when it is newer than ours (checked by its as_of alone, so polls stay cheap). */
+  async #catchUp(): Promise<void> {
     try {
+      const newest = await this.#channel.latestAsOf();
+      const current = this.#options.store.current();
+      if (newest === undefined || (current && newest <= current.meta.asOf)) return;
       const latest = await this.#channel.latest();
       if (latest) this.#receive(latest);
     } catch (error) {
@@ -219,7 +243,8 @@ export class ClusterNode {
     const current = this.#options.store.current();
     if (!current || current.meta.stale) return;
     const tooOld = this.#clock() - current.meta.asOf > this.#options.staleAfterMs;
-    const cutOff = this.#role === 'follower' && !this.redisUp;
+    // Cut off from Redis, no replica can take a newer snapshot, the collector included: what it serves is frozen.
+    const cutOff = !this.redisUp;
     if (!tooOld && !cutOff) return;
     const data = current.toData();
     this.#options.store.publish(new Snapshot({ meta: { ...data.meta, stale: true }, rows: data.rows }));

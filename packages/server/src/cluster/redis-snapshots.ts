@@ -5,6 +5,18 @@ import { COMPONENT_TOPICS, Snapshot, type SnapshotData } from '../snapshots/snap
 /** Bumped when SnapshotData changes shape, so replicas of different versions never read each other's bytes. */
 const FORMAT = 'v1';
 
+/**
+ * Stores and publishes a snapshot only if it is newer than the one Redis holds, in one step: whatever the clocks
+ * of the replicas or a collector that lost its lease mid-write, no replica is ever sent an older snapshot than
+ * one the cluster already had. KEYS: snapshot, its as_of. ARGV: text, as_of, retain ms, channel.
+ */
+const WRITE_IF_NEWER_SCRIPT = `local newest = tonumber(redis.call("GET", KEYS[2]) or "-1")
+if tonumber(ARGV[2]) <= newest then return 0 end
+redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[3])
+redis.call("SET", KEYS[2], ARGV[2], "PX", ARGV[3])
+redis.call("PUBLISH", ARGV[4], ARGV[1])
+return 1`;
+
 const rowsSchema = z.array(z.string());
 const dataSchema = z.object({
   meta: z.object({
@@ -40,7 +52,7 @@ export function decodeSnapshot(text: string): Snapshot | undefined {
 }
 
 export interface SnapshotChannelOptions {
-  /** Commands: SET, GET, PUBLISH. */
+  /** Commands: EVAL (SET and PUBLISH in one script), GET. */
   redis: Redis;
   /** A second connection in subscriber mode. */
   subscriber: Redis;
@@ -50,32 +62,48 @@ export interface SnapshotChannelOptions {
 }
 
 /**
- * The snapshot's way through Redis: the collector stores the latest under one key (for replicas that start or
- * reconnect) and publishes it on a channel (for everyone already listening).
+ * The snapshot's way through Redis: the collector stores the latest under one key (for replicas that start,
+ * reconnect or missed a message), with its as_of under a small key of its own (cheap to poll), and publishes it
+ * on a channel (for everyone already listening).
  */
 export class RedisSnapshotChannel {
   readonly #options: SnapshotChannelOptions;
   readonly #key: string;
+  readonly #asOfKey: string;
   readonly #channel: string;
 
   constructor(options: SnapshotChannelOptions) {
     this.#options = options;
     this.#key = `${options.keyPrefix}snapshot:${FORMAT}`;
+    this.#asOfKey = `${options.keyPrefix}snapshot:${FORMAT}:as-of`;
     this.#channel = `${options.keyPrefix}snapshots:${FORMAT}`;
   }
 
-  async write(snapshot: Snapshot): Promise<void> {
-    const text = encodeSnapshot(snapshot);
-    await this.#options.redis
-      .multi()
-      .set(this.#key, text, 'PX', this.#options.retainMs ?? 600_000)
-      .publish(this.#channel, text)
-      .exec();
+  /** Stores and publishes the snapshot; false (nothing written or sent) when Redis holds one at least as new. */
+  async write(snapshot: Snapshot): Promise<boolean> {
+    const written = await this.#options.redis.eval(
+      WRITE_IF_NEWER_SCRIPT,
+      2,
+      this.#key,
+      this.#asOfKey,
+      encodeSnapshot(snapshot),
+      String(snapshot.meta.asOf),
+      String(this.#options.retainMs ?? 600_000),
+      this.#channel,
+    );
+    return written === 1;
   }
 
   async latest(): Promise<Snapshot | undefined> {
     const text = await this.#options.redis.get(this.#key);
     return text === null ? undefined : decodeSnapshot(text);
+  }
+
+  /** The as_of of the snapshot Redis holds, without fetching the snapshot. */
+  async latestAsOf(): Promise<number | undefined> {
+    const text = await this.#options.redis.get(this.#asOfKey);
+    const asOf = text === null ? Number.NaN : Number(text);
+    return Number.isFinite(asOf) ? asOf : undefined;
   }
 
   /**
