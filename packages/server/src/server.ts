@@ -72,7 +72,14 @@ const MONOREPO_DASHBOARD = fileURLToPath(new URL('../../../examples/dashboard/di
 
 /** Starts the whole server: market source, engine, collector, HTTP. Resolves once it listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'cbmo4ers-server' } });
+  // Asynchronous stdout: a request log line must not cost a blocking write syscall on the hot path. pino
+  // flushes what is buffered when the process exits.
+  const logger =
+    options.logger ??
+    pino(
+      { level: config.logLevel, base: { service: 'cbmo4ers-server' } },
+      pino.destination({ dest: 1, sync: false }),
+    );
   const clock = options.clock ?? Date.now;
   const startedAt = clock();
   const metrics = new ServerMetrics();

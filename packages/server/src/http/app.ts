@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { StreamHub } from './routes/stream.js';
 import { securityHeaders } from './security-headers.js';
+import { staticFiles } from './static.js';
 
 export interface AppDeps {
   config: Pick<Config, 'corsAllowedOrigins' | 'rateLimitPerMinute' | 'trustProxy'>;
@@ -67,33 +68,31 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestObserver(deps.logger, deps.metrics));
+  const observe = requestObserver(deps.logger, deps.metrics);
   const security = securityHeaders();
-  app.use((_req, res, next) => {
+  const headers: RequestHandler = (_req, res, next) => {
     res.setHeaders(security);
     // While draining, every response closes its connection, so keep-alive clients move to another replica
     // (or see the outage) instead of being served by a process that is going away.
     if (shuttingDown) res.setHeader('connection', 'close');
     next();
-  });
+  };
   const origins = deps.config.corsAllowedOrigins;
-  app.use(
-    cors((req, callback) => {
-      const origin = req.headers.origin;
-      // An origin that is not listed gets no CORS header at all (not even Expose-Headers or preflight ones).
-      if (origins !== '*' && (origin === undefined || !origins.includes(origin))) {
-        callback(null, { origin: false });
-        return;
-      }
-      callback(null, {
-        origin: origins === '*' ? '*' : origin,
-        methods: ['GET', 'HEAD', 'OPTIONS'],
-        credentials: false,
-        exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-        maxAge: 600,
-      });
-    }),
-  );
+  const allowed = {
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    credentials: false,
+    exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  };
+  const allowAny = { ...allowed, origin: '*' };
+  const refused = { origin: false };
+  const allowOrigins = cors((req, callback) => {
+    const origin = req.headers.origin;
+    if (origins === '*') callback(null, allowAny);
+    // An origin that is not listed gets no CORS header at all (not even Expose-Headers or preflight ones).
+    else if (origin === undefined || !origins.includes(origin)) callback(null, refused);
+    else callback(null, { ...allowed, origin });
+  });
   const limiter = rateLimiter({
     windowMs: 60_000,
     limit: deps.config.rateLimitPerMinute,
@@ -121,7 +120,9 @@ export function createApp(deps: AppDeps): BuiltApp {
       );
     },
   });
-  app.use(limiter.middleware);
+  // Every request passes these four; one router layer for all of them keeps Express's per-layer cost off the
+  // hot path (bench/RESULTS.md §1).
+  app.use(inSequence([observe, headers, allowOrigins, limiter.middleware]));
 
   app.all(COMPONENT_PATH, componentHandler(deps.snapshots));
   app.use(stream.routes());
@@ -142,15 +143,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   );
   if (deps.staticDir && existsSync(deps.staticDir)) {
-    app.use(
-      express.static(deps.staticDir, {
-        dotfiles: 'ignore',
-        index: 'index.html',
-        maxAge: '5m',
-        fallthrough: true,
-        redirect: false,
-      }),
-    );
+    app.use(staticFiles(deps.staticDir));
   }
   app.use(notFound);
   app.use(errorHandler(deps.logger, deps.reportError));
@@ -166,5 +159,29 @@ export function createApp(deps: AppDeps): BuiltApp {
       stream.close();
       limiter.close();
     },
+  };
+}
+
+/** Runs middlewares one after the other as a single one: the first error, or the first answer, ends the run. */
+export function inSequence(handlers: readonly RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined && error !== null) {
+        next(error);
+        return;
+      }
+      const handler = handlers[index++];
+      if (!handler) {
+        next();
+        return;
+      }
+      try {
+        handler(req, res, step);
+      } catch (caught) {
+        next(caught);
+      }
+    };
+    step();
   };
 }
