@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -10,7 +10,7 @@ import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { errorHandler, notFound, sendError } from './errors.js';
 import { rateLimiter } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
-import { COMPONENT_PATH, componentHandler } from './routes/components.js';
+import { componentHandler } from './routes/components.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { StreamHub } from './routes/stream.js';
@@ -98,6 +98,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     limit: deps.config.rateLimitPerMinute,
     store: deps.rateLimitStore,
     logger: deps.logger,
+    // Without a trusted proxy the client is the socket's peer: no X-Forwarded-For parsing per request.
+    ...(deps.config.trustProxy === false ? { clientOf: (req: Request) => req.socket.remoteAddress } : {}),
     clock,
     // Only the API counts; health probes, /metrics, static files and CORS preflights are exempt.
     skip: (req) => {
@@ -122,9 +124,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   // Every request passes these four; one router layer for all of them keeps Express's per-layer cost off the
   // hot path (bench/RESULTS.md §1).
-  app.use(inSequence([observe, headers, allowOrigins, limiter.middleware]));
+  app.use(inSequence([observe, headers, allowOrigins, limiter.middleware, componentHandler(deps.snapshots)]));
 
-  app.all(COMPONENT_PATH, componentHandler(deps.snapshots));
   app.use(stream.routes());
   app.use(
     healthRoutes({

@@ -24,6 +24,8 @@ export interface RateLimitOptions {
   onLimited: (req: Request, res: Response, retryAfterSeconds: number) => void;
   logger: Logger;
   clock?: () => number;
+  /** The client's address. @default `req.ip` (which follows Express's `trust proxy`) */
+  clientOf?: (req: Request) => string | undefined;
 }
 
 export interface RateLimiter {
@@ -60,7 +62,9 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
       next();
       return;
     }
-    const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const ip = (options.clientOf ? options.clientOf(req) : req.ip) ?? 'unknown';
+    // IPv6 clients are grouped by /56 (ipKeyGenerator); an IPv4 address is its own key.
+    const key = ip.includes(':') ? ipKeyGenerator(ip) : ip;
     let hit: Promise<IncrementResponse> | IncrementResponse;
     try {
       hit = counts.increment(key);

@@ -13,24 +13,26 @@ import { parseLimit, readQuery } from '../query.js';
 export const COMPONENT_CACHE_CONTROL =
   'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300';
 
-export const COMPONENT_PATH = '/api/component/:topic';
+const PREFIX = '/api/component/';
 
 /**
  * `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them.
- * One handler for every method and the four topics (mounted with `app.all(COMPONENT_PATH)`), so the hottest
- * path matches one route layer. It writes headers with `setHeader` directly: Express's `res.set` normalises
- * content types and allocates on every call.
+ * A middleware rather than a route: the hottest path is recognised by its prefix (no path-to-regexp match, no
+ * route layer), and anything else goes on to the routes. It writes headers with `setHeader` directly:
+ * Express's `res.set` normalises content types and allocates on every call.
  */
 export function componentHandler(snapshots: SnapshotSource): RequestHandler {
   const topics = new Set<string>(COMPONENT_TOPICS);
   const allowGet = methodGuard(['GET']);
   return (req, res, next) => {
-    const topic = String(req.params.topic ?? '');
+    const path = req.path;
+    const topic = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : '';
     if (!topics.has(topic)) {
       next();
       return;
     }
-    res.locals.routeLabel = req.path;
+    // The metric label is the path itself: the four topics, never a client's arbitrary string.
+    res.locals.routeLabel = path;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       allowGet(req, res, next);
       return;
