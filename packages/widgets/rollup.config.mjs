@@ -14,7 +14,7 @@ const sdkFromSource = {
   resolveId: (source) => (source === '@cbmo4ers/sdk' ? sdkSource : null),
 };
 
-/** Collapses whitespace in `css` tagged templates: Lit ships styles as written. */
+/** Drops comments and collapses whitespace in `css` tagged templates: Lit ships styles as written. */
 const minifyCss = {
   name: 'minify-css',
   transform(code, id) {
@@ -24,6 +24,7 @@ const minifyCss = {
         /css`([^`]*)`/g,
         (_, body) =>
           `css\`${body
+            .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
             .replace(/\s*([{};,>])\s*/g, '$1')
             .replace(/:\s+/g, ':')

@@ -1,16 +1,15 @@
 // Builds the static dashboard into dist/: the page, its stylesheet and script, and the one-file widgets
 // bundle. CBM_API_URL (optional) bakes the API base URL into <meta name="cbm-api">; empty means "same origin",
 // which is what the server serving the dashboard at / wants.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+//
+// What the page loads gets a content hash in its name (assets/name.0123abcd.ext), so servers can let browsers
+// keep it for a year (`immutable`); the page itself is revalidated. `/cbm-widgets.js` keeps its plain name too:
+// other sites embed it by that URL. Every text file gets precompressed copies beside it (.br, .gz), which the
+// server sends as they are instead of compressing per request.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = fileURLToPath(new URL('../../../packages/widgets/dist/cbm-widgets.js', import.meta.url));
@@ -20,21 +19,73 @@ if (!existsSync(bundle)) {
   );
   process.exit(1);
 }
-const dist = `${root}dist`;
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
-for (const file of readdirSync(`${root}src`)) copyFileSync(`${root}src/${file}`, `${dist}/${file}`);
-copyFileSync(bundle, `${dist}/cbm-widgets.js`);
-if (existsSync(`${bundle}.map`)) copyFileSync(`${bundle}.map`, `${dist}/cbm-widgets.js.map`);
-
 const api = (process.env.CBM_API_URL ?? '').trim();
 if (api !== '' && !/^https?:\/\/[^\s"<>]+$/.test(api)) {
   console.error(`dashboard: CBM_API_URL must be an http(s) URL, got ${JSON.stringify(api)}`);
   process.exit(1);
 }
-const page = readFileSync(`${dist}/index.html`, 'utf8').replace(
+
+const dist = `${root}dist`;
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(`${dist}/assets`, { recursive: true });
+
+/** Writes `content` as assets/<name>.<hash><ext> and returns its path relative to the page. */
+const hashed = (name, content) => {
+  const dot = name.lastIndexOf('.');
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 10);
+  const file = `assets/${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+  writeFileSync(`${dist}/${file}`, content);
+  return `./${file}`;
+};
+
+const widgets = readFileSync(bundle, 'utf8');
+writeFileSync(`${dist}/cbm-widgets.js`, widgets);
+if (existsSync(`${bundle}.map`)) writeFileSync(`${dist}/cbm-widgets.js.map`, readFileSync(`${bundle}.map`));
+const assets = {
+  // The hashed copy sits one folder down: its source map is the plain one's.
+  './cbm-widgets.js': hashed(
+    'cbm-widgets.js',
+    widgets.replace(
+      /\/\/# sourceMappingURL=cbm-widgets\.js\.map\s*$/,
+      '//# sourceMappingURL=../cbm-widgets.js.map\n',
+    ),
+  ),
+  './dashboard.css': hashed('dashboard.css', readFileSync(`${root}src/dashboard.css`)),
+  './dashboard.js': hashed('dashboard.js', readFileSync(`${root}src/dashboard.js`)),
+};
+writeFileSync(`${dist}/favicon.svg`, readFileSync(`${root}src/favicon.svg`));
+
+let page = readFileSync(`${root}src/index.html`, 'utf8').replace(
   'content="" data-build-api',
   `content="${api}" data-build-api`,
 );
+for (const [plain, file] of Object.entries(assets)) {
+  if (!page.includes(`"${plain}"`)) throw new Error(`dashboard: index.html does not reference ${plain}`);
+  page = page.replaceAll(`"${plain}"`, `"${file}"`);
+}
 writeFileSync(`${dist}/index.html`, page);
-console.log(`dashboard: built ${dist}${api ? ` (API ${api})` : ' (API: same origin)'}`);
+
+const COMPRESSIBLE = /\.(html|css|js|mjs|map|svg|json|txt)$/;
+let saved = 0;
+for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+  if (!COMPRESSIBLE.test(file)) continue;
+  const content = readFileSync(`${dist}/${file}`);
+  const copies = {
+    br: brotliCompressSync(content, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+      },
+    }),
+    gz: gzipSync(content, { level: 9 }),
+  };
+  for (const [suffix, copy] of Object.entries(copies)) {
+    // A copy no smaller than the file is not worth a Content-Encoding.
+    if (copy.length >= content.length) continue;
+    writeFileSync(`${dist}/${file}.${suffix}`, copy);
+    if (suffix === 'br' && !file.endsWith('.map')) saved += content.length - copy.length;
+  }
+}
+console.log(
+  `dashboard: built ${dist}${api ? ` (API ${api})` : ' (API: same origin)'}; ${Object.values(assets).join(', ')}; brotli saves ${(saved / 1024).toFixed(1)} KiB (source maps aside)`,
+);

@@ -10,15 +10,23 @@ const widgets = () =>
   );
 
 const SOURCES = { simulated: 'simulated market (demo)', coinbase: 'Coinbase Exchange', replay: 'replay' };
+// One formatter for the page's life, made at the first update (not while the page loads: the first date
+// format of a page costs tens of milliseconds). Every widget reports the same snapshot, so the footer is only
+// rewritten when it changes.
+let clock;
+let shown = '';
 
 document.addEventListener('cbm-update', (event) => {
   const envelope = event.detail?.data;
   if (!envelope || typeof envelope.as_of !== 'number') return;
   const label = SOURCES[envelope.source] ?? String(envelope.source);
-  source.textContent = envelope.stale ? `${label} (stale)` : label;
-  const at = new Date(envelope.as_of);
-  updated.dateTime = at.toISOString();
-  updated.textContent = at.toLocaleTimeString();
+  const text = envelope.stale ? `${label} (stale)` : label;
+  if (`${envelope.as_of}|${text}` === shown) return;
+  shown = `${envelope.as_of}|${text}`;
+  source.textContent = text;
+  updated.dateTime = new Date(envelope.as_of).toISOString();
+  clock ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+  updated.textContent = clock.format(envelope.as_of);
 });
 
 function applyTheme(theme) {

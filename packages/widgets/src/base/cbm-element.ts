@@ -65,6 +65,12 @@ const EMPTY: AnyState = {
 /** `live="false"` reads as false, any other presence as true. */
 const flag = { fromAttribute: (value: string | null) => value !== null && value !== 'false' };
 
+/** Resolves in a task of its own (`scheduler.yield()` where there is one, which keeps its place in line). */
+const nextTask = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve));
+};
+
 /** A `cbm-*` event: bubbles and crosses shadow roots, so the page can listen on any ancestor. */
 const cbmEvent = <T>(type: string, detail: T, cancelable: boolean) =>
   new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable });
@@ -137,6 +143,16 @@ export abstract class CbmElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.release();
+  }
+
+  /**
+   * After the first render, every element renders in a task of its own instead of all in the microtasks of
+   * one: a page of widgets stays responsive to input while data arrives and on every tick. The first render
+   * (the skeleton) stays in the task that defines or creates the element, so no frame shows it without its size.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (this.hasUpdated) await nextTask();
+    super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues): void {

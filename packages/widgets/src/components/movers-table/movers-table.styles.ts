@@ -96,20 +96,33 @@ export const moversTableStyles = css`
   .message-row td {
     height: calc(var(--_row) * var(--_rows, 10));
   }
-  .flash-0 {
+  /* The highlight fades its opacity on a layer under the text: the compositor runs it. Animating the cell's
+     background instead restyles and repaints both tables every frame, a second out of every one-second tick. */
+  td.price {
+    position: relative;
+    z-index: 0;
+  }
+  .flash-0::before,
+  .flash-1::before {
+    content: '';
+    position: absolute;
+    inset: 0;
+    z-index: -1;
+    background: var(--_subtle);
+    opacity: 0;
     animation: cbm-flash-0 1s ease-out;
   }
-  .flash-1 {
-    animation: cbm-flash-1 1s ease-out;
+  .flash-1::before {
+    animation-name: cbm-flash-1;
   }
   @keyframes cbm-flash-0 {
     from {
-      background: var(--_subtle);
+      opacity: 1;
     }
   }
   @keyframes cbm-flash-1 {
     from {
-      background: var(--_subtle);
+      opacity: 1;
     }
   }
   /* Narrow containers drop columns one at a time, so the asset name always keeps room. */
@@ -127,8 +140,8 @@ export const moversTableStyles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    .flash-0,
-    .flash-1 {
+    .flash-0::before,
+    .flash-1::before {
       animation: none;
     }
   }

@@ -52,11 +52,11 @@ export class CbmStatus extends CbmElement {
       <span part="status" class="mode ${mode}"><span class="dot" aria-hidden="true"></span>${MODES[mode]}</span>
       <span
         >Updated
-        <span class="value">${status?.lastSuccessAt ? formatTime(status.lastSuccessAt, locale) : '—'}</span></span
+        <span class="value time">${status?.lastSuccessAt ? formatTime(status.lastSuccessAt, locale) : '—'}</span></span
       >
       <span>Breaker <span class="value">${status?.breaker ?? 'closed'}</span></span>
       <span>Errors <span class="value">${status?.consecutiveFailures ?? 0}</span></span>
-      <span>Server <span class="value">${health?.status ?? '—'}</span></span>
+      <span>Server <span class="value server">${health?.status ?? '—'}</span></span>
       ${
         mode === 'offline'
           ? html`<button part="retry" type="button" @click=${() => this.client?.refresh()}>Retry</button>`

@@ -13,7 +13,10 @@ export const statusStyles = css`
   .base > * {
     white-space: nowrap;
   }
+  /* Room for the widest label and value from the start, so nothing moves (or wraps anew) when POLLING turns
+     LIVE, the first time replaces the dash and the server's state arrives. */
   .mode {
+    min-width: 6.2em;
     display: inline-flex;
     align-items: center;
     gap: 6px;
@@ -36,6 +39,14 @@ export const statusStyles = css`
   .value {
     color: var(--_text);
     font-weight: 600;
+  }
+  .time,
+  .server {
+    display: inline-block;
+    min-width: 7.1em;
+  }
+  .server {
+    min-width: 5.4em;
   }
   .base > .badge,
   .base > button {

@@ -19,7 +19,7 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
     paused: { type: Boolean, reflect: true },
   };
 
-  /** Items shown, 1..20 (the server's default banner length). */
+  /** Items shown, 1..100 (more than the server's default of 20 are asked for). */
   declare limit: number;
   /** Scrolling speed in pixels per second, the same whatever the number of items. */
   declare speed: number;
@@ -33,6 +33,9 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
 
   private resizeObserver: ResizeObserver | undefined;
   private observed: Element | undefined;
+  /** Sizes as the ResizeObserver reported them, so measuring never reads layout (no forced reflow). */
+  private copyWidth = 0;
+  private viewportWidth = 0;
 
   constructor() {
     super();
@@ -52,8 +55,14 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
     super.updated(changed);
     const copy = this.renderRoot.querySelector('.copy');
     if (copy && copy !== this.observed) {
-      // Measuring in the next frame: writing sizes inside the observer's callback would loop it.
-      this.resizeObserver ??= new ResizeObserver(() => requestAnimationFrame(() => this.measure()));
+      // Writing in the next frame: writing sizes inside the observer's callback would loop it.
+      this.resizeObserver ??= new ResizeObserver((entries) => {
+        for (const { target, borderBoxSize, contentRect } of entries) {
+          if (target === this.observed) this.copyWidth = borderBoxSize[0]?.inlineSize ?? contentRect.width;
+          else this.viewportWidth = contentRect.width;
+        }
+        requestAnimationFrame(() => this.measure());
+      });
       this.resizeObserver.disconnect();
       this.resizeObserver.observe(copy);
       this.resizeObserver.observe(this.renderRoot.querySelector('.viewport')!);
@@ -119,11 +128,14 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
   /** Duration from the width of one copy, so the speed stays constant in px/s. */
   private measure(): void {
     const track = this.renderRoot.querySelector<HTMLElement>('.track');
-    const copy = track?.querySelector<HTMLElement>('.copy');
-    const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport');
-    if (!track || !copy || !viewport) return;
-    track.style.setProperty('--_viewport', `${viewport.clientWidth}px`);
+    if (!track || !this.copyWidth) return;
     const speed = this.speed > 0 ? this.speed : 40;
-    track.style.setProperty('--_duration', `${(copy.offsetWidth / speed).toFixed(3)}s`);
+    setStyle(track, '--_viewport', `${Math.round(this.viewportWidth)}px`);
+    setStyle(track, '--_duration', `${(Math.round(this.copyWidth) / speed).toFixed(3)}s`);
   }
 }
+
+/** Through the CSSOM (a strict CSP allows it), and only when the value changes: every write restyles the track. */
+const setStyle = (element: HTMLElement, name: string, value: string) => {
+  if (element.style.getPropertyValue(name) !== value) element.style.setProperty(name, value);
+};
