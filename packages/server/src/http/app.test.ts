@@ -1,3 +1,5 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineSnapshot, MoverRow } from '../engine/rows.js';
@@ -121,6 +123,43 @@ async function start(overrides: Partial<AppDeps> = {}, config: Partial<AppDeps['
 const api = (url: string, path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
 
 describe('component endpoints', () => {
+  it('sends brotli or gzip by Accept-Encoding, compressed once, each with its own ETag', async () => {
+    const { url, store } = await start();
+    publish(store, NOW);
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        request(`${url}/api/component/gainers-table`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        })
+          .on('error', reject)
+          .end();
+      });
+    const plain = await raw({});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const br = await raw({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    const gz = await raw({ 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    const etags = [plain, br, gz].map((response) => response.headers.etag);
+    expect(new Set(etags).size).toBe(3);
+    expect(br.headers.etag).toBe(`${plain.headers.etag?.slice(0, -1)}-br"`);
+    // The same compressed bytes again (memoized), and a 304 for the representation the client holds.
+    expect((await raw({ 'accept-encoding': 'br' })).body.equals(br.body)).toBe(true);
+    const revalidated = await raw({ 'accept-encoding': 'br', 'if-none-match': br.headers.etag ?? '' });
+    expect(revalidated.status).toBe(304);
+    expect(
+      (await raw({ 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding'],
+    ).toBeUndefined();
+  });
+
   it('answer 503 JSON before the first snapshot, then the envelope of API.md', async () => {
     const { url, store } = await start();
     const before = await api(url, '/api/component/gainers-table');

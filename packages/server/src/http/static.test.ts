@@ -9,7 +9,8 @@ import { ServerMetrics } from '../metrics/metrics.js';
 import { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
 import { listen } from '../test-support/http.js';
 import { createApp } from './app.js';
-import { CACHE_IMMUTABLE, CACHE_PAGE, CACHE_SHORT, cacheControlFor, chooseEncoding } from './static.js';
+import { chooseEncoding } from './encoding.js';
+import { CACHE_IMMUTABLE, CACHE_PAGE, CACHE_SHORT, cacheControlFor } from './static.js';
 
 const PAGE = `<!doctype html><html><head><script type="module" src="./assets/app.0123abcd.js"></script></head></html>`;
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(2000))});\n`;

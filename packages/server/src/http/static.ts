@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { basename, extname, sep } from 'node:path';
 import express, { type RequestHandler } from 'express';
+import { chooseEncoding, type Encoding } from './encoding.js';
 
 /** `name.0123abcd.js`: a content hash in the name, so the file at that URL never changes. */
 const HASHED_NAME = /\.[0-9a-f]{8,}\.[a-z0-9]+$/i;
@@ -21,29 +22,7 @@ export function cacheControlFor(path: string): string {
   return HASHED_NAME.test(name) ? CACHE_IMMUTABLE : CACHE_SHORT;
 }
 
-type Encoding = 'br' | 'gzip';
 const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
-
-/**
- * The copy to send by Accept-Encoding: the higher q-value, brotli (the smaller) when equal whatever the order
- * the client lists them in (browsers send `gzip, deflate, br`); `undefined` for the file itself, also when the
- * header is missing.
- */
-export function chooseEncoding(
-  header: string | undefined,
-  available: ReadonlySet<Encoding>,
-): Encoding | undefined {
-  if (!header || available.size === 0) return undefined;
-  const weights = new Map<string, number>();
-  for (const part of header.split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
-    weights.set(name.trim(), q === undefined ? 1 : Number(q));
-  }
-  const weight = (name: Encoding) => (available.has(name) ? (weights.get(name) ?? weights.get('*') ?? 0) : 0);
-  const best = weight('gzip') > weight('br') ? 'gzip' : 'br';
-  return weight(best) > 0 ? best : undefined;
-}
 
 /** URL path (`/assets/app.js`) of every file that has precompressed copies, and which. Dot-paths are skipped. */
 function findPrecompressed(dir: string): Map<string, Set<Encoding>> {

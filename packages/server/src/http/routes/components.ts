@@ -1,4 +1,6 @@
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
+import type { SerializedBody } from '../../snapshots/snapshot.js';
 import {
   COMPONENT_TOPICS,
   type ComponentTopic,
@@ -6,6 +8,7 @@ import {
   MAX_LIMIT,
 } from '../../snapshots/snapshot.js';
 import type { SnapshotSource } from '../../snapshots/snapshot-store.js';
+import { chooseEncoding, type Encoding } from '../encoding.js';
 import { ApiError, methodGuard } from '../errors.js';
 import { parseLimit, readQuery } from '../query.js';
 
@@ -49,11 +52,15 @@ function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, 
     res.setHeader('retry-after', '2');
     throw new ApiError(503, 'unavailable', 'No market data yet: the server is still loading; retry shortly');
   }
-  const body = snapshot.body(topic, limit);
+  const plain = snapshot.body(topic, limit);
+  const encoding = chooseEncoding(req.headers['accept-encoding'], BOTH);
+  const body = encoding ? compressed(plain, encoding) : plain;
+  if (encoding) res.setHeader('content-encoding', encoding);
+  res.vary('Accept-Encoding');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', COMPONENT_CACHE_CONTROL);
   res.setHeader('etag', body.etag);
-  res.setHeader('last-modified', body.lastModified);
+  res.setHeader('last-modified', plain.lastModified);
   if (matchesEtag(req.headers['if-none-match'], body.etag)) {
     res.statusCode = 304;
     res.end();
@@ -61,6 +68,41 @@ function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, 
   }
   res.statusCode = 200;
   res.end(req.method === 'HEAD' ? undefined : body.bytes);
+}
+
+const BOTH: ReadonlySet<Encoding> = new Set(['br', 'gzip']);
+const compressedBodies = new WeakMap<SerializedBody, Partial<Record<Encoding, SerializedBody>>>();
+
+/**
+ * The body compressed once per snapshot, on the first request that accepts the encoding, like the body itself
+ * is serialized once; each encoding is its own representation with its own strong ETag.
+ */
+function compressed(body: SerializedBody, encoding: Encoding): SerializedBody {
+  let variants = compressedBodies.get(body);
+  if (!variants) {
+    variants = {};
+    compressedBodies.set(body, variants);
+  }
+  let variant = variants[encoding];
+  if (!variant) {
+    const bytes =
+      encoding === 'br'
+        ? brotliCompressSync(body.bytes, {
+            params: {
+              // Quality 5: most of brotli's gain on 10 KB of JSON at a fraction of a millisecond.
+              [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+              [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.bytes.length,
+            },
+          })
+        : gzipSync(body.bytes);
+    variant = {
+      bytes,
+      etag: `${body.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`,
+      lastModified: body.lastModified,
+    };
+    variants[encoding] = variant;
+  }
+  return variant;
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {
