@@ -110,6 +110,22 @@ describe('cache', () => {
     vi.useRealTimers();
   });
 
+  it('writes a key to storage at most every 10 s: a stream tick does not serialize every body', () => {
+    const storage = memoryStorage();
+    const setItem = vi.spyOn(storage, 'setItem');
+    const cache = setup({ storage });
+    cache.set('k', 1);
+    cache.set('other', 1);
+    vi.advanceTimersByTime(9_999);
+    cache.set('k', 2);
+    expect(setItem).toHaveBeenCalledTimes(2);
+    expect(cache.get('k')?.data).toBe(2); // memory always has the latest
+    vi.advanceTimersByTime(1);
+    cache.set('k', 3);
+    expect(setItem).toHaveBeenCalledTimes(3);
+    expect(JSON.parse(storage.items.get('cbm:k') ?? 'null')).toMatchObject({ data: 3 });
+  });
+
   it('survives a throwing storage', () => {
     const cache = setup({
       storage: {

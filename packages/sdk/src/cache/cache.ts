@@ -38,6 +38,7 @@ export const createCache = (settings: CacheSettings) => {
   const { ttl, staleFor, maxEntries, storage, prefix, clock } = settings;
   const entries = new Map<string, CacheEntry>();
   const flights = new Map<string, Promise<unknown>>();
+  const persistAfter: Record<string, number> = {};
   const disposed = new AbortController();
   const quietly = (action: () => void) => {
     try {
@@ -54,14 +55,15 @@ export const createCache = (settings: CacheSettings) => {
       quietly(() => {
         const saved = JSON.parse(storage?.getItem(prefix + key) ?? 'null') as CacheEntry | null;
         if (typeof saved?.updatedAt === 'number' && settings.validate(key, saved.data)) {
-          entry = { data: saved.data, updatedAt: saved.updatedAt, restored: true };
+          entry = { ...saved, restored: true };
         }
       });
     if (entry) entries.set(key, entry);
     return entry;
   };
 
-  const set = (key: string, data: unknown, updatedAt = clock.now()) => {
+  const set = (key: string, data: unknown) => {
+    const updatedAt = clock.now();
     const entry: CacheEntry = { data, updatedAt };
     entries.delete(key);
     entries.set(key, entry);
@@ -70,7 +72,12 @@ export const createCache = (settings: CacheSettings) => {
       entries.delete(oldest);
       quietly(() => storage?.removeItem(prefix + oldest));
     }
-    quietly(() => storage?.setItem(prefix + key, JSON.stringify(entry)));
+    // Persisting serializes the whole body on the main thread: at most every 10 s per key (a reload still
+    // finds data at most 10 s older than what was on screen; stores revalidate it at once anyway).
+    if (!(updatedAt < persistAfter[key]!)) {
+      persistAfter[key] = updatedAt + 1e4;
+      quietly(() => storage?.setItem(prefix + key, JSON.stringify(entry)));
+    }
     settings.onChange?.(key);
   };
 

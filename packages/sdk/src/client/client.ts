@@ -115,7 +115,7 @@ export const createClient = (options: ClientOptions = {}): Client => {
    * Without it, a store loads: cached under the bare topic, with the rows `ensureRows` asked for.
    */
   const load = (topic: Topic, { limit, signal }: ComponentQuery, force: boolean, direct?: boolean) => {
-    const query = limit === undefined ? '' : `?limit=${limit}`;
+    const query = limit ? `?limit=${limit}` : '';
     const key = direct ? topic + query : topic;
     const entry = cache.get(key);
     if (direct && entry && !breaker.canRequest()) return Promise.resolve(entry.data);
@@ -200,7 +200,8 @@ export const createClient = (options: ClientOptions = {}): Client => {
       return stores.refresh(topic);
     },
     ensureRows(topic, count) {
-      if (count > (rows[topic] ?? (topic.endsWith('Banner') ? 20 : 15))) {
+      // The server's defaults: 20 for the banners (the topics longer than 7 letters), 15 for the tables.
+      if (count > (rows[topic] ?? (topic[7] ? 20 : 15))) {
         rows[topic] = count;
         if (count > most) {
           most = count;

@@ -47,15 +47,15 @@ export const createStores = (settings: StoresSettings) => {
   };
   const errors = new Map<Topic, Error | undefined>();
   const mounted = new Set<Topic>();
-  const stores = {} as Record<Topic, ReturnType<typeof atom<TopicState<unknown>>>>;
-  const named: Record<string, unknown> = {};
+  // The atoms under their public names (`$gainers`...).
+  const named: Record<string, ReturnType<typeof atom<TopicState<unknown>>>> = {};
   let timer: unknown;
   let unlisten: (() => void) | undefined;
 
   const sync = (topic: Topic) => {
     const cached = cache.get(topic);
     const error = errors.get(topic);
-    stores[topic].set({
+    named[`$${topic}`]!.set({
       data: cached?.data,
       error,
       loading: cache.isFetching(topic),
@@ -114,7 +114,6 @@ export const createStores = (settings: StoresSettings) => {
 
   for (const topic of TOPICS) {
     const store = atom<TopicState<unknown>>(undefined as never);
-    stores[topic] = store;
     named[`$${topic}`] = store;
     sync(topic); // data restored from storage shows before anything subscribes
     // Mount tracking without nanostores' onMount (a quarter of a KB): the atom calls `off()` when its last
@@ -132,7 +131,7 @@ export const createStores = (settings: StoresSettings) => {
   }
 
   return {
-    stores: named as TopicStores,
+    stores: named as unknown as TopicStores,
     sync,
     /** Records an error that did not come from a load (a bad stream event). */
     fail(topic: Topic, error: Error) {
