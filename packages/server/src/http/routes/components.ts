@@ -56,7 +56,9 @@ function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, 
   const encoding = chooseEncoding(req.headers['accept-encoding'], BOTH);
   const body = encoding ? compressed(plain, encoding) : plain;
   if (encoding) res.setHeader('content-encoding', encoding);
-  res.vary('Accept-Encoding');
+  // Set directly (Express's res.vary parses the header): CORS may have set `Vary: Origin` already.
+  const vary = res.getHeader('vary');
+  res.setHeader('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', COMPONENT_CACHE_CONTROL);
   res.setHeader('etag', body.etag);
