@@ -44,7 +44,7 @@ if (kind === 'full' || kind === 'frozen') {
     RATE_LIMIT_PER_MINUTE: '1000000',
   });
   // Request logging stays on; it goes to /dev/null so the terminal is not the bottleneck.
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }));
+  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const running = await startServer(config, { logger });
   await new Promise((resolve) => {
     const unsubscribe = running.store.subscribe((snapshot) => {
