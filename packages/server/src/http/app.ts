@@ -69,9 +69,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('query parser', 'simple');
 
   const observe = requestObserver(deps.logger, deps.metrics);
-  const security = securityHeaders();
+  const security = [...securityHeaders()];
   const headers: RequestHandler = (_req, res, next) => {
-    res.setHeaders(security);
+    for (const [name, value] of security) res.setHeader(name, value);
     // While draining, every response closes its connection, so keep-alive clients move to another replica
     // (or see the outage) instead of being served by a process that is going away.
     if (shuttingDown) res.setHeader('connection', 'close');
