@@ -95,6 +95,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     quoteCurrency: config.quoteCurrency,
     stablecoins: config.stablecoins,
     minVolumeUsd: config.minVolumeUsd,
+    // CoinGecko's figure when it knows the asset; rows say null otherwise.
+    marketCapOf: (base) => coingecko?.marketCapOf(base),
   });
   // One budget for every Coinbase REST call of this process (Coinbase allows 10 a second per IP).
   const restBudget =

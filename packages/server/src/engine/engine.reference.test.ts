@@ -3,6 +3,10 @@ import type { Candle, ProductInfo, ProductStats, Trade } from '../market/types.j
 import { MarketEngine } from './engine.js';
 import type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
 
+/** CoinGecko's market cap for some assets only: rows carry it, or null when it is unknown. */
+const marketCapOf = (base: string): number | undefined =>
+  base.length % 2 === 0 ? base.length * 1e9 : undefined;
+
 /*
  * Figures against an independent reference: a seeded fake exchange produces every trade over ~4 h of virtual
  * time; the engine gets the ones a live feed with gaps would deliver plus the candles an adapter would fetch,
@@ -63,7 +67,7 @@ function reference(world: World, now: number): Omit<EngineSnapshot, 'historySeco
     const vol24 = stats.volume24hBase * current;
     if (vol24 < MIN_VOLUME) continue;
     tracked += 1;
-    const id = { symbol: p.id, base: p.base, name: p.name };
+    const id = { symbol: p.id, base: p.base, name: p.name, market_cap: marketCapOf(p.base) ?? null };
     const url = `https://www.coinbase.com/price/${p.base.toLowerCase()}`;
     const priceAt = (t: number) => trades.filter((x) => x.time <= t).at(-1)?.price;
     const first = trades[0];
@@ -294,6 +298,7 @@ describe('MarketEngine against a brute-force reference', () => {
       quoteCurrency: 'USD',
       stablecoins: STABLECOINS,
       minVolumeUsd: MIN_VOLUME,
+      marketCapOf,
     });
     engine.setProducts(products);
     for (const [id, stats] of world.stats) engine.setStats(id, stats);

@@ -33,6 +33,8 @@ export interface EngineOptions {
   minVolumeUsd: number;
   /** Link of a row. @default `https://www.coinbase.com/price/${base.toLowerCase()}` */
   productUrl?: (product: ProductInfo) => string;
+  /** Market capitalisation of a base asset (CoinGecko), undefined when unknown. @default none known */
+  marketCapOf?: (base: string) => number | undefined;
 }
 
 interface NormalizedOptions {
@@ -40,6 +42,7 @@ interface NormalizedOptions {
   stablecoins: ReadonlySet<string>;
   minVolumeUsd: number;
   productUrl: (product: ProductInfo) => string;
+  marketCapOf: (base: string) => number | undefined;
 }
 
 /** What snapshot and candleNeeds agree a tracked product is at an instant. */
@@ -74,6 +77,7 @@ export class MarketEngine {
       stablecoins: new Set(options.stablecoins.map((symbol) => symbol.toUpperCase())),
       minVolumeUsd: options.minVolumeUsd,
       productUrl: options.productUrl ?? defaultProductUrl,
+      marketCapOf: options.marketCapOf ?? (() => undefined),
     };
   }
 
@@ -185,7 +189,12 @@ export class MarketEngine {
       const held = history.oldestHeldTime(now);
       if (held !== undefined && (oldestHeld === undefined || held < oldestHeld)) oldestHeld = held;
 
-      const identity = { symbol: info.id, base: info.base, name: info.name };
+      const identity = {
+        symbol: info.id,
+        base: info.base,
+        name: info.name,
+        market_cap: this.#options.marketCapOf(info.base) ?? null,
+      };
       const url = this.#options.productUrl(info);
       const mover = moverFigures(history, now);
       if (mover !== undefined) {

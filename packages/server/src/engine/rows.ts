@@ -13,6 +13,8 @@ export interface MoverRow {
   symbol: string;
   base: string;
   name: string;
+  /** Market capitalisation in the quote currency from CoinGecko; null when unknown (never estimated). */
+  market_cap: number | null;
   current_price: number;
   initial_price_3min: number;
   price_change_percentage_3min: number;
@@ -30,6 +32,8 @@ export interface PriceBannerRow {
   symbol: string;
   base: string;
   name: string;
+  /** Market capitalisation in the quote currency from CoinGecko; null when unknown (never estimated). */
+  market_cap: number | null;
   current_price: number;
   initial_price_1h: number;
   price_change_1h: number;
@@ -42,6 +46,8 @@ export interface VolumeBannerRow {
   symbol: string;
   base: string;
   name: string;
+  /** Market capitalisation in the quote currency from CoinGecko; null when unknown (never estimated). */
+  market_cap: number | null;
   current_price: number;
   volume_1h: number;
   volume_prev_1h: number;

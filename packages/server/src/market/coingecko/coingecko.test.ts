@@ -175,14 +175,19 @@ describe('the server with CoinGecko', () => {
       ),
     );
     // Every row of the banner, not only the first 100 that HTTP serves.
-    const nameOf = (base: string) =>
+    const rowOf = (base: string) =>
       running.store
         .current()
         ?.toData()
         .rows['top-banner-scroll'].map((row) => JSON.parse(row) as PriceBannerRow)
-        .find((row) => row.base === base)?.name;
+        .find((row) => row.base === base);
+    const nameOf = (base: string) => rowOf(base)?.name;
     await eventually(() => nameOf('BTC') === 'Bitcoin', 'BTC named from CoinGecko', 15_000);
     expect(nameOf('SOL')).toBe('SOL');
+    // Market caps come from CoinGecko too; an asset it does not know has none (null, never an estimate).
+    await eventually(() => rowOf('BTC')?.market_cap === 1.2e12, 'BTC market cap from CoinGecko', 15_000);
+    expect(rowOf('ETH')?.market_cap).toBe(4e11);
+    expect(rowOf('SOL')?.market_cap).toBeNull();
     expect((await health()).upstreams.coingecko).toMatchObject({ state: 'up', breaker: 'closed', coins: 2 });
     // BTC's hour on the simulated market is nowhere near +80 %: the cross-check reports it.
     await eventuallyAsync(
@@ -198,6 +203,7 @@ describe('the server with CoinGecko', () => {
     await eventually(() => running.coingecko?.status().state === 'degraded', 'a failed refresh', 10_000);
     expect((await health()).upstreams.coingecko.last_error).toMatch(/answered 500/);
     expect(nameOf('BTC')).toBe('Bitcoin');
+    expect(rowOf('BTC')?.market_cap).toBe(1.2e12); // the cached figure survives the failure
     expect((await topBanner()).length).toBeGreaterThan(20);
   }, 40_000);
 });
