@@ -241,6 +241,9 @@ describe('component endpoints', () => {
       headers: { origin: 'https://blog.example' },
     });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'ETag,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset',
+    );
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
@@ -254,6 +257,15 @@ describe('component endpoints', () => {
       headers: { origin: 'https://good.example' },
     });
     expect(good.headers.get('access-control-allow-origin')).toBe('https://good.example');
+    expect(good.headers.get('access-control-expose-headers')).toContain('RateLimit-Remaining');
+    expect(good.headers.get('vary')).toBe('Origin, Accept-Encoding');
+    const goodPreflight = await api(url, '/api/component/gainers-table', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://good.example', 'access-control-request-method': 'GET' },
+    });
+    expect(goodPreflight.status).toBe(204);
+    expect(goodPreflight.headers.get('access-control-allow-origin')).toBe('https://good.example');
+    expect(goodPreflight.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS');
     const bad = await api(url, '/api/component/gainers-table', {
       headers: { origin: 'https://evil.example' },
     });
