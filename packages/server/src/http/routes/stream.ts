@@ -121,7 +121,7 @@ export class StreamHub {
 class EventEncoder {
   readonly #snapshot: Snapshot;
   readonly #healthJson: () => string;
-  readonly #events = new Map<string, string>();
+  readonly #events = new Map<string, Buffer>();
   readonly #bytes = new Map<string, Buffer>();
 
   constructor(snapshot: Snapshot, healthJson: () => string) {
@@ -132,30 +132,36 @@ class EventEncoder {
   for(client: StreamClient): Buffer {
     let bytes = this.#bytes.get(client.key);
     if (!bytes) {
-      let text = '';
+      const events: Buffer[] = [];
       for (const topic of STREAM_TOPICS)
-        if (client.topics.has(topic)) text += this.#event(topic, client.limit);
-      bytes = Buffer.from(text, 'utf8');
+        if (client.topics.has(topic)) events.push(this.#event(topic, client.limit));
+      bytes = Buffer.concat(events);
       this.#bytes.set(client.key, bytes);
     }
     return bytes;
   }
 
-  #event(topic: StreamTopic, limit: number | undefined): string {
+  /** One event; a component body goes in as the bytes the endpoint serves (no decode and re-encode). */
+  #event(topic: StreamTopic, limit: number | undefined): Buffer {
     const key = topic === 'health' ? topic : `${topic}|${limit ?? ''}`;
     let event = this.#events.get(key);
     if (event === undefined) {
-      const id = this.#snapshot.meta.asOf;
-      const data =
+      const head = `event: ${topic}\nid: ${this.#snapshot.meta.asOf}\ndata: `;
+      event =
         topic === 'health'
-          ? this.#healthJson()
-          : this.#snapshot.body(topic, limit ?? DEFAULT_LIMITS[topic]).bytes.toString('utf8');
-      event = `event: ${topic}\nid: ${id}\ndata: ${data}\n\n`;
+          ? Buffer.from(`${head}${this.#healthJson()}\n\n`)
+          : Buffer.concat([
+              Buffer.from(head),
+              this.#snapshot.body(topic, limit ?? DEFAULT_LIMITS[topic]).bytes,
+              EVENT_END,
+            ]);
       this.#events.set(key, event);
     }
     return event;
   }
 }
+
+const EVENT_END = Buffer.from('\n\n');
 
 function parseTopics(value: string | undefined): Set<StreamTopic> {
   if (value === undefined || value.trim() === '') return new Set(STREAM_TOPICS);
