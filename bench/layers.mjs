@@ -3,12 +3,12 @@
 // per layer. The layers' packages are the server's own dependencies, resolved from its folder.
 import { createRequire } from 'node:module';
 import express from 'express';
-import { pino } from 'pino';
 import { inSequence } from '../packages/server/dist/http/app.js';
 import { rateLimiter } from '../packages/server/dist/http/rate-limit.js';
 import { requestObserver } from '../packages/server/dist/http/request-observer.js';
 import { securityHeaders } from '../packages/server/dist/http/security-headers.js';
 import { ServerMetrics } from '../packages/server/dist/metrics/metrics.js';
+import { createLogger } from '../packages/server/dist/server.js';
 
 const require = createRequire(new URL('../packages/server/package.json', import.meta.url));
 const cors = require('cors');
@@ -18,13 +18,13 @@ export function layeredApp(layers, path, bytes) {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const logger = createLogger('info', '/dev/null');
   const chosen = [];
   if (layers.includes('observer')) chosen.push(requestObserver(logger, new ServerMetrics()));
   if (layers.includes('helmet')) {
-    const headers = securityHeaders();
+    const headers = securityHeaders('api');
     chosen.push((_req, res, next) => {
-      res.setHeaders(headers);
+      for (const [name, value] of headers) res.setHeader(name, value);
       next();
     });
   }

@@ -8,9 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import { loadConfig, startServer } from '@cbmo4ers/server';
+import { createLogger, loadConfig, startServer } from '@cbmo4ers/server';
 import express from 'express';
-import { pino } from 'pino';
 
 const kind = process.argv[2];
 const path = '/api/component/gainers-table';
@@ -43,8 +42,9 @@ if (kind === 'full' || kind === 'frozen') {
     HOST: '127.0.0.1',
     RATE_LIMIT_PER_MINUTE: '1000000',
   });
-  // Request logging stays on; it goes to /dev/null so the terminal is not the bottleneck.
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  // Request logging stays on, configured as in production; it goes to /dev/null so the terminal is not the
+  // bottleneck.
+  const logger = createLogger('info', '/dev/null');
   const running = await startServer(config, { logger });
   await new Promise((resolve) => {
     const unsubscribe = running.store.subscribe((snapshot) => {

@@ -4,4 +4,4 @@ export type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from '
 export { type AppDeps, type BuiltApp, createApp } from './http/app.js';
 export { type Simulator, type SimulatorOptions, startSimulator } from './market/simulator/simulator.js';
 export type { Candle, ProductInfo, ProductStats, Trade } from './market/types.js';
-export { type RunningServer, type StartOptions, startServer, VERSION } from './server.js';
+export { createLogger, type RunningServer, type StartOptions, startServer, VERSION } from './server.js';

@@ -70,16 +70,24 @@ export const VERSION: string = (() => {
 
 const MONOREPO_DASHBOARD = fileURLToPath(new URL('../../../examples/dashboard/dist', import.meta.url));
 
+/**
+ * The server's logger: JSON lines to `destination` (stdout by default). Asynchronous, so a request log line
+ * never costs a blocking write syscall on the hot path; pino flushes what is buffered when the process exits.
+ * `maxWrite` bounds each buffered chunk: sonic-boom measures the byte length of the chunk a line is appended to
+ * on every write, which flattens the whole chunk, so under load its default of 16 KiB copied about 7 KB per
+ * request log line (bench/RESULTS.md §1c); with 2 KiB chunks that copy stays under 2 KB, and each chunk is one
+ * write.
+ */
+export function createLogger(level: string, destination: number | string = 1): Logger {
+  return pino(
+    { level, base: { service: 'cbmo4ers-server' } },
+    pino.destination({ dest: destination, sync: false, maxWrite: 2048 }),
+  );
+}
+
 /** Starts the whole server: market source, engine, collector, HTTP. Resolves once it listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  // Asynchronous stdout: a request log line must not cost a blocking write syscall on the hot path. pino
-  // flushes what is buffered when the process exits.
-  const logger =
-    options.logger ??
-    pino(
-      { level: config.logLevel, base: { service: 'cbmo4ers-server' } },
-      pino.destination({ dest: 1, sync: false }),
-    );
+  const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
   const startedAt = clock();
   const metrics = new ServerMetrics();

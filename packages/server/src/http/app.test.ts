@@ -250,6 +250,47 @@ describe('component endpoints', () => {
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('gives API responses the API security headers and everything else the document ones', async () => {
+    const { url, store } = await start();
+    publish(store, NOW);
+    const documentOnly = [
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    for (const path of [
+      '/api/component/gainers-table',
+      '/api/nothing-here',
+      '/api/health',
+      '/metrics',
+      '/api',
+    ]) {
+      const response = await api(url, path);
+      expect(response.headers.get('content-security-policy'), path).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d+/);
+      expect(response.headers.get('cross-origin-resource-policy'), path).toBe('cross-origin');
+      for (const name of documentOnly) expect(response.headers.get(name), `${path} ${name}`).toBeNull();
+    }
+    // Paths that are not the API are pages (or may be): helmet's full set with the dashboard's CSP.
+    for (const path of ['/', '/apiary', '/metrics-old']) {
+      const response = await api(url, path);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'self'");
+      expect(response.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(response.headers.get('cross-origin-resource-policy'), path).toBe('cross-origin');
+      for (const name of documentOnly) expect(response.headers.get(name), `${path} ${name}`).not.toBeNull();
+    }
+  });
+
   it('gives CORS headers only to listed origins', async () => {
     const { url, store } = await start({}, { corsAllowedOrigins: ['https://good.example'] });
     publish(store, NOW);

@@ -14,7 +14,7 @@ import { componentHandler } from './routes/components.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { StreamHub } from './routes/stream.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, securityProfileOf } from './security-headers.js';
 import { staticFiles } from './static.js';
 
 export interface AppDeps {
@@ -69,9 +69,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('query parser', 'simple');
 
   const observe = requestObserver(deps.logger, deps.metrics);
-  const security = [...securityHeaders()];
-  const headers: RequestHandler = (_req, res, next) => {
-    for (const [name, value] of security) res.setHeader(name, value);
+  const security = { document: securityHeaders('document'), api: securityHeaders('api') };
+  const headers: RequestHandler = (req, res, next) => {
+    for (const [name, value] of security[securityProfileOf(req.url)]) res.setHeader(name, value);
     // While draining, every response closes its connection, so keep-alive clients move to another replica
     // (or see the outage) instead of being served by a process that is going away.
     if (shuttingDown) res.setHeader('connection', 'close');

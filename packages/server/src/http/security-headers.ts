@@ -1,23 +1,21 @@
 import type { RequestHandler } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
- * The security headers of every response, from helmet, computed once. Helmet's headers depend only on its
- * options (no CSP nonces here), so running its middleware once against a recorder yields the same headers it
- * would set on each request; writing them with one `setHeaders` call saves helmet's per-request work on the
- * hottest path.
+ * Two sets of security headers, both from helmet:
+ * - `document`: everything a browser may render as a page (the dashboard, its scripts and styles, other paths):
+ *   helmet's full set with our Content-Security-Policy.
+ * - `api`: JSON and metrics responses (`/api/...`, `/metrics`), which no browser renders: the headers OWASP's REST
+ *   Security Cheat Sheet lists for APIs (a CSP that allows nothing and no framing, HSTS, nosniff, no framing) plus
+ *   the cross-origin resource policy the widgets need on third-party pages. The document-only headers (DNS
+ *   prefetch, download options, cross-domain policies, XSS auditor, origin-agent cluster, opener and referrer
+ *   policies) protect rendered pages only; leaving them off the hottest path saves seven header lines on every
+ *   API response (bench/RESULTS.md §1c).
  */
-export function securityHeaders(): Map<string, string> {
-  const headers = new Map<string, string>();
-  const recorder = {
-    setHeader(name: string, value: string | number | readonly string[]) {
-      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
-    },
-    removeHeader(name: string) {
-      headers.delete(name.toLowerCase());
-    },
-  };
-  const middleware: RequestHandler = helmet({
+export type SecurityProfile = 'document' | 'api';
+
+const PROFILES: Record<SecurityProfile, HelmetOptions> = {
+  document: {
     // Widgets and their script are loaded from other sites: allow cross-origin reads of our resources.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     contentSecurityPolicy: {
@@ -32,11 +30,53 @@ export function securityHeaders(): Map<string, string> {
         baseUri: ["'self'"],
       },
     },
-  });
+  },
+  api: {
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  },
+};
+
+/**
+ * The headers of a profile as name/value pairs, computed once. Helmet's headers depend only on its options (no
+ * CSP nonces here), so running its middleware once against a recorder yields the same headers it would set on
+ * each request; writing them from this list saves helmet's per-request work on the hottest path.
+ */
+export function securityHeaders(profile: SecurityProfile): ReadonlyArray<readonly [string, string]> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    },
+    removeHeader(name: string) {
+      headers.delete(name.toLowerCase());
+    },
+  };
+  const middleware: RequestHandler = helmet(PROFILES[profile]);
   let called = false;
   middleware({} as never, recorder as never, () => {
     called = true;
   });
   if (!called) throw new Error('helmet did not finish synchronously');
-  return headers;
+  return [...headers];
+}
+
+/** `/api`, `/api/...` and `/metrics` (with or without a query) are answered with the `api` profile. */
+export function securityProfileOf(url: string): SecurityProfile {
+  return url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?')
+    ? 'api'
+    : url === '/metrics' || url.startsWith('/metrics?')
+      ? 'api'
+      : 'document';
 }
