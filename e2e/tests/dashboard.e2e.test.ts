@@ -52,10 +52,13 @@ async function trackTransform(page: Page, ticker: string): Promise<string> {
   return page.locator(`${ticker} [part="track"]`).evaluate((element) => getComputedStyle(element).transform);
 }
 
+/** Both tables filled: a table shows its first data a few rows per task and is busy until the last one. */
 async function openDashboard(page: Page): Promise<void> {
   await page.goto(`${server.url}/`);
-  await dataRows(page, 'cbm-gainers-table').first().waitFor({ timeout: 5000 });
-  await dataRows(page, 'cbm-losers-table').first().waitFor({ timeout: 5000 });
+  for (const table of ['cbm-gainers-table', 'cbm-losers-table']) {
+    await dataRows(page, table).first().waitFor({ timeout: 5000 });
+    await page.locator(`${table} table[aria-busy="false"]`).waitFor({ timeout: 5000 });
+  }
 }
 
 describe('reference dashboard on the simulated market', () => {

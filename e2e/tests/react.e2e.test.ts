@@ -49,6 +49,9 @@ describe('React example', () => {
     await page.goto(`${server.url}/`);
     await dataRows(page, 'cbm-gainers-table').first().waitFor({ timeout: 5000 });
     await dataRows(page, 'cbm-losers-table').first().waitFor({ timeout: 5000 });
+    // A table shows its first data a few rows per task, busy until the last one.
+    await page.locator('cbm-gainers-table table[aria-busy="false"]').waitFor({ timeout: 5000 });
+    await page.locator('cbm-losers-table table[aria-busy="false"]').waitFor({ timeout: 5000 });
     await page.locator('cbm-price-ticker [part="item"]').first().waitFor({ timeout: 5000 });
 
     // `limit={10}` and `live` reach the elements as properties.

@@ -12,13 +12,15 @@ const widgets = () =>
 const SOURCES = { simulated: 'simulated market (demo)', coinbase: 'Coinbase Exchange', replay: 'replay' };
 // One formatter for the page's life, made at the first update (not while the page loads: the first date
 // format of a page costs tens of milliseconds). Every widget reports the same snapshot, so the footer is only
-// rewritten when it changes.
+// rewritten when it changes, and in a task of its own: `cbm-update` fires inside the widget's data task, and
+// a phone should not pay for the footer there.
 let clock;
 let shown = '';
+let latest;
 
-document.addEventListener('cbm-update', (event) => {
-  const envelope = event.detail?.data;
-  if (!envelope || typeof envelope.as_of !== 'number') return;
+function renderFooter() {
+  const envelope = latest;
+  latest = undefined;
   const label = SOURCES[envelope.source] ?? String(envelope.source);
   const text = envelope.stale ? `${label} (stale)` : label;
   if (`${envelope.as_of}|${text}` === shown) return;
@@ -27,6 +29,13 @@ document.addEventListener('cbm-update', (event) => {
   updated.dateTime = new Date(envelope.as_of).toISOString();
   clock ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
   updated.textContent = clock.format(envelope.as_of);
+}
+
+document.addEventListener('cbm-update', (event) => {
+  const envelope = event.detail?.data;
+  if (!envelope || typeof envelope.as_of !== 'number') return;
+  if (!latest) setTimeout(renderFooter);
+  latest = envelope;
 });
 
 function applyTheme(theme) {

@@ -2,7 +2,7 @@ import { type Client, getSharedClient, type Topic, type TopicState } from '@cbmo
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { ReadableAtom } from 'nanostores';
 import { pageErrorHook, resolveApi } from '../config/config.js';
-import { formatAge } from '../format/format.js';
+import { formatAge, formatChange } from '../format/format.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -71,6 +71,9 @@ const nextTask = (): Promise<void> => {
   return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve));
 };
 
+/** The first render of a table or ticker: its frame, which its styles size, and nothing in it yet. */
+export const frame = html`<div part="base" class="base"></div>`;
+
 /** A `cbm-*` event: bubbles and crosses shadow roots, so the page can listen on any ancestor. */
 const cbmEvent = <T>(type: string, detail: T, cancelable: boolean) =>
   new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable });
@@ -88,6 +91,12 @@ export abstract class CbmElement extends LitElement {
     refresh: { type: Number },
     link: {},
   };
+
+  // Lit's development build warns when an update requests another; here that is how the first updates and a
+  // table's rows are spread over tasks.
+  static {
+    CbmElement.disableWarning?.('change-in-update');
+  }
 
   /** Server base URL. Default: `configure({ api })`, else `<meta name="cbm-api">`, else the page's origin. */
   declare api: string | undefined;
@@ -108,6 +117,8 @@ export abstract class CbmElement extends LitElement {
   private clientKey: string | undefined;
   private stops: Array<() => void> = [];
   private ageTimer: ReturnType<typeof setInterval> | undefined;
+  /** Updates done, counted up to the one that connects (see willUpdate). */
+  private renders = 0;
 
   constructor() {
     super();
@@ -148,17 +159,35 @@ export abstract class CbmElement extends LitElement {
   /**
    * After the first render, every element renders in a task of its own instead of all in the microtasks of
    * one: a page of widgets stays responsive to input while data arrives and on every tick. The first render
-   * (the skeleton) stays in the task that defines or creates the element, so no frame shows it without its size.
+   * stays in the task that defines or creates the element, so no frame shows it without its size; it is kept
+   * small (tables and tickers draw their sized frame only), since that task defines every element of a page.
    */
   protected override async scheduleUpdate(): Promise<void> {
     if (this.hasUpdated) await nextTask();
     super.scheduleUpdate();
   }
 
+  /** Resolves once the element has settled: the updates that follow the first (skeleton, rows) included. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    while (!(await super.getUpdateComplete()));
+    return true;
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.connectClient(changed);
+    // Not in the first updates: frame, then skeleton, then the connection (shared client, first request),
+    // each in a task of its own.
+    if (this.renders > 1) this.connectClient(changed);
     this.ensureRows();
+  }
+
+  /**
+   * Formats a throwaway value, so the formatters the first data needs already exist. A page's first `Intl`
+   * formatter starts ICU (tens of ms); called in a task of its own while the data is on its way, that cost no
+   * longer lands in the first render with data.
+   */
+  protected warm(): void {
+    formatChange(0, this.resolvedLocale);
   }
 
   /**
@@ -194,6 +223,7 @@ export abstract class CbmElement extends LitElement {
       ...(onError ? { onError } : {}),
     });
     this.client = client;
+    setTimeout(() => this.warm());
     this.ensureRows();
     for (const store of this.extraStores(client)) this.stops.push(store.listen(() => this.requestUpdate()));
     const store = this.topicStore();
@@ -202,6 +232,10 @@ export abstract class CbmElement extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (this.topic && this.renders < 2) {
+      this.renders++;
+      this.requestUpdate();
+    }
     const { stale, data } = this.state;
     // The stale badge shows the data's age: keep it ticking while it is on screen.
     if (stale && data && !this.ageTimer) this.ageTimer = setInterval(() => this.requestUpdate(), 1000);

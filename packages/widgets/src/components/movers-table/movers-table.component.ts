@@ -1,11 +1,15 @@
 import type { MoverRow, Topic } from '@cbmo4ers/sdk';
 import { html, nothing, type PropertyValues, svg } from 'lit';
 import { baseStyles } from '../../base/base.styles.js';
-import { CbmElement } from '../../base/cbm-element.js';
+import { CbmElement, frame } from '../../base/cbm-element.js';
 import { arrows, direction, formatChange, formatPrice, quoteCurrency } from '../../format/format.js';
 import { moversTableStyles } from './movers-table.styles.js';
 
 const COLUMNS = 6;
+/** Rows rendered per task while a table first fills: a whole table of first data is one long task on a phone. */
+const CHUNK = 5;
+/** One bone across the row: a few elements instead of a cell and a bone per column, and no bindings. */
+const skeletonRow = html`<tr part="row" class="skeleton"><td colspan="4"><span class="bone"></span></td></tr>`;
 
 /** Points of a sparkline polyline in a 60 x 20 box, oldest first. */
 const sparklinePoints = (prices: readonly number[]): string => {
@@ -70,6 +74,8 @@ export class CbmMoversTable extends CbmElement {
   private changedPrices = new Set<string>();
   private flashParity = 0;
   private renderedData: unknown;
+  /** Rows shown with data; the rest stay skeleton until a later task (see CHUNK). */
+  private filled = CHUNK;
 
   constructor() {
     super();
@@ -100,20 +106,32 @@ export class CbmMoversTable extends CbmElement {
     super.updated(changed);
     // Through the CSSOM, not a style attribute: a strict CSP allows the former only.
     this.renderRoot.querySelector<HTMLElement>('.base')?.style.setProperty('--_rows', String(this.rowCount));
+    const rows = this.rows()?.length ?? 0;
+    // The next rows of the same snapshot (or of a newer one, all rows from it), in the next task.
+    if (this.filled < rows) {
+      this.filled += CHUNK;
+      this.requestUpdate();
+    }
+  }
+
+  private rows(): MoverRow[] | undefined {
+    return (this.state.data as { data: MoverRow[] } | undefined)?.data.slice(0, this.rowCount);
   }
 
   protected override render() {
-    const { data, error } = this.state;
-    const rows = (data as { data: MoverRow[] } | undefined)?.data.slice(0, this.rowCount);
+    if (!this.hasUpdated) return frame;
+    const { error } = this.state;
+    const rows = this.rows();
+    const { filled } = this;
     const body = rows
       ? rows.length
-        ? rows.map((row) => this.renderRow(row))
+        ? rows.map((row, index) => (index < filled ? this.renderRow(row) : skeletonRow))
         : this.renderMessage(this.renderEmpty(this.emptyText))
       : error
         ? this.renderMessage(this.renderError(this.heading.toLowerCase()))
-        : this.renderSkeleton();
+        : Array.from({ length: this.rowCount }, () => skeletonRow);
     return html`<div part="base" class="base">
-      <table aria-busy=${rows || error ? 'false' : 'true'}>
+      <table aria-busy=${(rows && rows.length <= filled) || error ? 'false' : 'true'}>
         <caption part="caption">
           <div class="caption"><span>${this.heading} · 3 min</span>${this.renderStaleBadge()}</div>
         </caption>
@@ -158,15 +176,6 @@ export class CbmMoversTable extends CbmElement {
         ${row.alert_level === 'high' ? html`<span part="badge" class="badge high">Alert</span>` : nothing}
       </td>
     </tr>`;
-  }
-
-  private renderSkeleton() {
-    return Array.from(
-      { length: this.rowCount },
-      () => html`<tr part="row" class="skeleton">
-        ${Array.from({ length: COLUMNS }, (_, index) => html`<td class=${['rank', '', 'num price', 'num change', 'trend', 'signals'][index]!}><span class="bone"></span></td>`)}
-      </tr>`,
-    );
   }
 
   private renderMessage(content: unknown) {

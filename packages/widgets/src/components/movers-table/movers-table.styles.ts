@@ -97,23 +97,26 @@ export const moversTableStyles = css`
     height: calc(var(--_row) * var(--_rows, 10));
   }
   /* The highlight fades its opacity on a layer under the text: the compositor runs it. Animating the cell's
-     background instead restyles and repaints both tables every frame, a second out of every one-second tick. */
+     background instead restyles and repaints both tables every frame, a second out of every one-second tick.
+     The layer is always there: adding it with the class rebuilt the cell's layout box on every tick (more
+     layout, and a layout shift each time). */
   td.price {
     position: relative;
     z-index: 0;
   }
-  .flash-0::before,
-  .flash-1::before {
+  td.price::before {
     content: '';
     position: absolute;
     inset: 0;
     z-index: -1;
     background: var(--_subtle);
     opacity: 0;
+  }
+  .flash-0::before {
     animation: cbm-flash-0 1s ease-out;
   }
   .flash-1::before {
-    animation-name: cbm-flash-1;
+    animation: cbm-flash-1 1s ease-out;
   }
   @keyframes cbm-flash-0 {
     from {

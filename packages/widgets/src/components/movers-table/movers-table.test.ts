@@ -18,7 +18,12 @@ import { gainers, hostileRow, losers } from '../../test-support/data.js';
 import type { CbmGainersTable } from './movers-table.component.js';
 
 const rowsOf = (element: Element) => $$(element, 'tbody tr[part="row"]:not(.skeleton)');
-const loaded = (element: Element) => until(() => rowsOf(element).length > 0, 'rows');
+/** Data rows on screen and the table no longer busy: a table fills a few rows per task. */
+const loaded = (element: Element) =>
+  until(
+    () => rowsOf(element).length > 0 && $(element, 'table')!.getAttribute('aria-busy') === 'false',
+    'rows',
+  );
 
 describe('movers tables', () => {
   let api: string;
@@ -267,6 +272,34 @@ describe('movers tables', () => {
     const table = await mount(`<cbm-gainers-table api="${api}" limit="30"></cbm-gainers-table>`);
     await until(() => rowsOf(table).length === 30, '30 rows');
     expect(requests).to.include(`${new URL(api).pathname}/api/component/gainers-table?limit=30`);
+  });
+
+  it('fills with first data a few rows per task, top first, busy until the last row', async () => {
+    const held = gate();
+    replies['gainers-table'] = { body: gainers(15), gate: held.promise };
+    const table = await mount(
+      `<cbm-gainers-table api="${api}" locale="en-US" limit="15"></cbm-gainers-table>`,
+    );
+    expect($$(table, 'tr.skeleton')).to.have.length(15);
+    // One record per task that changed the rows: MutationObserver callbacks run after each task's update.
+    const seen: Array<[number, string | null]> = [];
+    const observer = new MutationObserver(() =>
+      seen.push([rowsOf(table).length, $(table, 'table')!.getAttribute('aria-busy')]),
+    );
+    observer.observe(table.shadowRoot!, { childList: true, subtree: true, attributes: true });
+    held.open();
+    await loaded(table);
+    observer.disconnect();
+    const filling = seen.filter(([rows]) => rows > 0);
+    expect(filling[0]![0]).to.be.below(15);
+    expect(filling.map(([rows]) => rows)).to.deep.equal(
+      [...filling.map(([rows]) => rows)].sort((a, b) => a - b),
+    );
+    for (const [rows, busy] of filling) expect(busy).to.equal(rows === 15 ? 'false' : 'true');
+    expect(rowsOf(table).map((row) => text(row.querySelector('[part="symbol"]')))).to.deep.equal(
+      gainers(15).data.map((row) => row.base),
+    );
+    expect($$(table, 'tr.skeleton')).to.have.length(0);
   });
 
   it('highlights a price that changed', async () => {

@@ -1,10 +1,12 @@
-import { html, type PropertyValues, svg, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, svg, type TemplateResult } from 'lit';
 import { baseStyles } from '../../base/base.styles.js';
-import { CbmElement, type LinkedRow } from '../../base/cbm-element.js';
+import { CbmElement, frame, type LinkedRow } from '../../base/cbm-element.js';
 import { tickerStyles } from './ticker.styles.js';
 
 const pauseIcon = svg`<rect x="2" y="1" width="3" height="10" /><rect x="7" y="1" width="3" height="10" />`;
 const playIcon = svg`<path d="M2 1 L11 6 L2 11 Z" />`;
+const bone = html`<span class="bone"></span>`;
+const skeleton = html`<div class="skeleton">${[bone, bone, bone, bone, bone, bone, bone, bone]}</div>`;
 
 /**
  * A horizontally scrolling strip of rows: two identical copies moved by a CSS transform animation, so the loop
@@ -36,6 +38,8 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
   /** Sizes as the ResizeObserver reported them, so measuring never reads layout (no forced reflow). */
   private copyWidth = 0;
   private viewportWidth = 0;
+  /** Whether the duplicate copy is filled: a task after the first, so the first data costs one copy's work. */
+  private looped = false;
 
   constructor() {
     super();
@@ -69,9 +73,14 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
       this.observed = copy;
     }
     if (changed.has('speed')) this.measure();
+    if (!this.looped && this.observed) {
+      this.looped = true;
+      this.requestUpdate();
+    }
   }
 
   protected override render() {
+    if (!this.hasUpdated) return frame;
     const { data, error } = this.state;
     const rows = (data as { data: Row[] } | undefined)?.data.slice(0, Math.max(1, this.limit || 20));
     const content = rows
@@ -80,7 +89,7 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
         : this.renderEmpty(this.emptyText)
       : error
         ? this.renderError(this.label.toLowerCase())
-        : html`<div class="skeleton">${Array.from({ length: 8 }, () => html`<span class="bone"></span>`)}</div>`;
+        : skeleton;
     return html`<div
       part="base"
       class="base ${this.paused ? 'paused' : ''}"
@@ -104,7 +113,7 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
         ${items}
       </ul>
       <ul class="copy" role="list" aria-hidden="true" inert>
-        ${items}
+        ${this.looped ? items : nothing}
       </ul>
     </div>`;
   }

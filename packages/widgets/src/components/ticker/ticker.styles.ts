@@ -25,11 +25,14 @@ export const tickerStyles = css`
     height: 12px;
     fill: currentColor;
   }
+  /* Sized by the strip alone (strict containment), so what changes in the track is laid out there and
+     nowhere else on the page. */
   .viewport {
     flex: 1;
     min-width: 0;
     height: 100%;
     overflow: hidden;
+    contain: strict;
     scrollbar-width: thin;
     mask-image: linear-gradient(to right, transparent, #000 16px, #000 calc(100% - 16px), transparent);
   }

@@ -18,7 +18,8 @@ import {
 import { topBanner } from '../../test-support/data.js';
 import type { CbmPriceTicker } from '../price-ticker/price-ticker.component.js';
 
-const loaded = (element: Element) => until(() => $$(element, '.copy .item').length > 0, 'items');
+/** Both copies filled: the duplicate follows the first copy a task later. */
+const loaded = (element: Element) => until(() => $$(element, '.copy[aria-hidden] .item').length > 0, 'items');
 const track = (element: Element) => getComputedStyle($(element, '.track')!);
 const center = (element: Element): [number, number] => {
   const box = element.getBoundingClientRect();
