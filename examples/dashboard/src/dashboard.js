@@ -40,7 +40,9 @@ document.addEventListener('cbm-update', (event) => {
 
 function applyTheme(theme) {
   document.documentElement.dataset.theme = theme;
-  for (const widget of widgets()) widget.setAttribute('theme', theme);
+  // Only where it changes: the page starts with theme="auto", and a needless change renders every widget again.
+  for (const widget of widgets())
+    if (widget.getAttribute('theme') !== theme) widget.setAttribute('theme', theme);
 }
 
 const saved = (() => {

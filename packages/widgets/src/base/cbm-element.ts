@@ -62,6 +62,25 @@ const EMPTY: AnyState = {
   updatedAt: undefined,
 };
 
+/** The snapshot an envelope carries: its time and its row count (a larger `limit` brings more rows of the same one). */
+const sameSnapshot = (a: unknown, b: unknown): boolean => {
+  const x = a as { as_of?: number; count?: number } | undefined;
+  const y = b as typeof x;
+  return a === b || (x?.as_of !== undefined && x.as_of === y?.as_of && x.count === y.count);
+};
+
+/**
+ * Whether `next` draws the same as `before`: the same snapshot (the stream re-sending what a request just loaded),
+ * the same error and staleness, a request starting or ending while there is no error to show, a new receive time
+ * while the badge that shows it is off.
+ */
+const drawsSame = (before: AnyState, next: AnyState): boolean =>
+  sameSnapshot(before.data, next.data) &&
+  before.error === next.error &&
+  before.stale === next.stale &&
+  (before.loading === next.loading || !next.error) &&
+  (before.updatedAt === next.updatedAt || !next.stale);
+
 /** `live="false"` reads as false, any other presence as true. */
 const flag = { fromAttribute: (value: string | null) => value !== null && value !== 'false' };
 
@@ -311,7 +330,8 @@ export abstract class CbmElement extends LitElement {
       const before = previous;
       previous = state;
       this.report(before, state);
-      this.requestUpdate();
+      // On a phone every render of a table is a long task: none for a state that draws the same.
+      if (!drawsSame(before, state)) this.requestUpdate();
     };
     const stop = store.listen(onChange);
     // Subscribing may have loaded synchronously; otherwise report what is already there (a shared client).

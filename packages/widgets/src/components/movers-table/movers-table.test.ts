@@ -302,10 +302,32 @@ describe('movers tables', () => {
     expect($$(table, 'tr.skeleton')).to.have.length(0);
   });
 
+  it('does not render again for a snapshot it already shows, and does for the next one', async () => {
+    const table = await mount<CbmGainersTable>(
+      `<cbm-gainers-table api="${api}" refresh="100"></cbm-gainers-table>`,
+    );
+    await loaded(table);
+    let renders = 0;
+    const element = table as unknown as { render(): unknown };
+    const render = element.render.bind(table);
+    element.render = () => {
+      renders += 1;
+      return render();
+    };
+    // Three more polls answered with the same snapshot (a new object each time, as from the network).
+    const polled = requests.length;
+    await until(() => requests.length >= polled + 3 || undefined, 'three more polls');
+    await table.updateComplete;
+    expect(renders).to.equal(0);
+    replies['gainers-table'] = { body: { ...gainers(), as_of: gainers().as_of + 1000 } };
+    await until(() => renders > 0 || undefined, 'a render for the next snapshot');
+  });
+
   it('highlights a price that changed', async () => {
     const table = await mount(`<cbm-gainers-table api="${api}" refresh="150"></cbm-gainers-table>`);
     await loaded(table);
-    const next = gainers();
+    // The next snapshot, as the server sends it: a later as_of.
+    const next = { ...gainers(), as_of: gainers().as_of + 1000 };
     next.data[1]!.current_price = 98000;
     replies['gainers-table'] = { body: next };
     const cell = await until(() => $$(table, 'td.price')[1]!.className.match(/flash-\d/), 'highlight');
