@@ -55,10 +55,20 @@ const assets = {
 };
 writeFileSync(`${dist}/favicon.svg`, readFileSync(`${root}src/favicon.svg`));
 
-let page = readFileSync(`${root}src/index.html`, 'utf8').replace(
-  'content="" data-build-api',
-  `content="${api}" data-build-api`,
-);
+const source = readFileSync(`${root}src/index.html`, 'utf8');
+// Every inline script must be allowed by its hash in both CSPs that serve this page: the server's and Vercel's.
+for (const [, script] of source.matchAll(/<script>([\s\S]*?)<\/script>/g)) {
+  const allowed = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+  for (const file of ['../../packages/server/src/http/security-headers.ts', 'vercel.json']) {
+    if (!readFileSync(`${root}${file}`, 'utf8').includes(allowed)) {
+      console.error(
+        `dashboard: ${file} does not allow the inline script of index.html; its CSP source is ${allowed}`,
+      );
+      process.exit(1);
+    }
+  }
+}
+let page = source.replace('content="" data-build-api', `content="${api}" data-build-api`);
 for (const [plain, file] of Object.entries(assets)) {
   if (!page.includes(`"${plain}"`)) throw new Error(`dashboard: index.html does not reference ${plain}`);
   page = page.replaceAll(`"${plain}"`, `"${file}"`);
