@@ -46,7 +46,8 @@ async function changes(page: Page, table: string): Promise<number[]> {
   );
 }
 
-const statusText = (page: Page) => page.locator('cbm-status [part="status"]').innerText();
+const statusText = async (page: Page) =>
+  (await page.locator('cbm-status [part="status"]').textContent()) ?? '';
 
 async function trackTransform(page: Page, ticker: string): Promise<string> {
   return page.locator(`${ticker} [part="track"]`).evaluate((element) => getComputedStyle(element).transform);
@@ -87,7 +88,7 @@ describe('reference dashboard on the simulated market', () => {
       .not.toBe(volumeBefore);
 
     await page.waitForFunction(() => document.getElementById('updated')?.textContent !== '…');
-    expect(await page.locator('#source').innerText()).toMatch(/simulated market/);
+    expect(await page.locator('#source').textContent()).toMatch(/simulated market/);
     expect(errors).toEqual([]);
     await page.close();
   });
