@@ -105,4 +105,16 @@ describe('MemoryCounts', () => {
     now = 1600;
     expect(counts.increment('late').totalHits).toBe(1);
   });
+
+  it('reports a key within its window and nothing after it', () => {
+    let now = 0;
+    const counts = new MemoryCounts(1000, () => now);
+    closers.push(() => counts.shutdown());
+    expect(counts.get('a')).toBeUndefined();
+    counts.increment('a');
+    counts.increment('a');
+    expect(counts.get('a')).toEqual({ totalHits: 2, resetTime: new Date(1000) });
+    now = 1000;
+    expect(counts.get('a')).toBeUndefined();
+  });
 });

@@ -1,5 +1,11 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { type IncrementResponse, ipKeyGenerator, type Options, type Store } from 'express-rate-limit';
+import {
+  type ClientRateLimitInfo,
+  type IncrementResponse,
+  ipKeyGenerator,
+  type Options,
+  type Store,
+} from 'express-rate-limit';
 import type { Logger } from 'pino';
 
 /**
@@ -116,6 +122,13 @@ export class MemoryCounts implements Store {
     }
     entry.count += 1;
     return { totalHits: entry.count, resetTime: entry.resetTime };
+  }
+
+  get(key: string): ClientRateLimitInfo | undefined {
+    const entry = this.#hits.get(key);
+    return entry && entry.resetAt > this.#clock()
+      ? { totalHits: entry.count, resetTime: entry.resetTime }
+      : undefined;
   }
 
   decrement(key: string): void {

@@ -1,12 +1,7 @@
-import {
-  type ClientRateLimitInfo,
-  type IncrementResponse,
-  MemoryStore,
-  type Options,
-  type Store,
-} from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
+import { MemoryCounts } from './rate-limit.js';
 
 export interface SharedRateLimitStoreOptions {
   /** Sends one raw Redis command; must fail fast while Redis is unreachable. */
@@ -20,12 +15,13 @@ export interface SharedRateLimitStoreOptions {
 
 /**
  * Rate-limit counts shared by every replica through Redis (rate-limit-redis). While Redis is unreachable each
- * replica counts on its own in memory, so the limit still holds per replica and no request fails because of
- * Redis; the shared counts are used again as soon as Redis answers.
+ * replica counts on its own in memory (the same counts a replica without Redis keeps), so the limit still holds
+ * per replica and no request fails because of Redis; the shared counts are used again as soon as Redis answers.
  */
 export class SharedRateLimitStore implements Store {
   readonly #options: SharedRateLimitStoreOptions;
-  readonly #fallback = new MemoryStore();
+  /** Made by `init`, which is told the window. */
+  #fallback: MemoryCounts | undefined;
   #redis: RedisStore;
   #limiterOptions: Options | undefined;
   #lastWarnAt = 0;
@@ -38,7 +34,8 @@ export class SharedRateLimitStore implements Store {
 
   init(options: Options): void {
     this.#limiterOptions = options;
-    this.#fallback.init(options);
+    this.#fallback?.shutdown();
+    this.#fallback = new MemoryCounts(options.windowMs, this.#options.clock);
     this.#redis.init(options).catch((error: unknown) => {
       this.#warn(error);
       this.#failedAt = 0;
@@ -48,31 +45,36 @@ export class SharedRateLimitStore implements Store {
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     return this.#withFallback(
       () => this.#redis.get(key),
-      () => this.#fallback.get(key),
+      () => this.#local().get(key),
     );
   }
 
   async increment(key: string): Promise<IncrementResponse> {
     return this.#withFallback(
       () => this.#redis.increment(key),
-      () => this.#fallback.increment(key),
+      () => this.#local().increment(key),
     );
   }
 
   async decrement(key: string): Promise<void> {
     await this.#withFallback(
       () => this.#redis.decrement(key),
-      () => this.#fallback.decrement(key),
+      () => this.#local().decrement(key),
     );
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.#fallback.resetKey(key);
+    this.#fallback?.resetKey(key);
     await this.#redis.resetKey(key).catch(() => undefined);
   }
 
   shutdown(): void {
-    this.#fallback.shutdown();
+    this.#fallback?.shutdown();
+  }
+
+  #local(): MemoryCounts {
+    if (!this.#fallback) throw new Error('SharedRateLimitStore used before init()');
+    return this.#fallback;
   }
 
   async #withFallback<T>(shared: () => Promise<T>, local: () => Promise<T> | T): Promise<T> {
