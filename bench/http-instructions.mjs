@@ -5,12 +5,12 @@
 // ratio is a lower bound of the real one; bench/http.mjs stays the verdict.
 // Usage: node bench/http-instructions.mjs [requests=6000] [warm-up requests=4000]
 // Needs valgrind (Debian's package). About 4 minutes.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { here, machine, startExchange, startTarget } from './lib.mjs';
+import { machine, startExchange, startTarget } from './lib.mjs';
 
 const requests = Number(process.argv[2] ?? 6000);
 const warmup = Number(process.argv[3] ?? 4000);
@@ -41,34 +41,19 @@ async function send(url, count) {
 
 /** Runs one target under callgrind with instrumentation off, then counts `requests` requests after warm-up. */
 async function count(args, env) {
-  const out = join(dir, `${args[0]}.%p`);
-  const child = spawn(
-    'valgrind',
+  const { url, child } = await startTarget(
+    args,
+    env,
+    // No concurrent compiler or GC threads: their interleaving under valgrind varies from run to run.
+    ['--single-threaded'],
     [
+      'valgrind',
+      '-q',
       '--tool=callgrind',
       '--instr-atstart=no',
-      `--callgrind-out-file=${out}`,
-      process.execPath,
-      // No concurrent compiler or GC threads: their interleaving under valgrind varies from run to run.
-      '--single-threaded',
-      here('./target-server.mjs'),
-      ...args,
+      `--callgrind-out-file=${join(dir, `${args[0]}.%p`)}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', ...env } },
   );
-  let errors = '';
-  child.stderr.on('data', (chunk) => {
-    errors += chunk;
-  });
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /READY (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${errors.slice(-2000)}`)));
-  });
   await send(url, warmup);
   const control = (...flags) =>
     execFileSync('callgrind_control', [...flags, String(child.pid)], { stdio: 'ignore' });

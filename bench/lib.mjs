@@ -9,11 +9,13 @@ export const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
  * Starts `target-server.mjs` with the given args and resolves with its URL and a stop function.
- * `nodeArgs` go before the script (e.g. `--cpu-prof`).
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`); `launcher` runs node under another program (e.g.
+ * `['valgrind', '--tool=callgrind']`).
  */
-export function startTarget(args, env = {}, nodeArgs = []) {
+export function startTarget(args, env = {}, nodeArgs = [], launcher = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, here('./target-server.mjs'), ...args], {
+    const command = [...launcher, process.execPath, ...nodeArgs, here('./target-server.mjs'), ...args];
+    const child = spawn(command[0], command.slice(1), {
       env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -14,7 +14,7 @@ import { componentHandler } from './routes/components.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { StreamHub } from './routes/stream.js';
-import { securityHeaders, securityProfileOf } from './security-headers.js';
+import { isUnder, securityHeaders, securityProfileOf } from './security-headers.js';
 import { staticFiles } from './static.js';
 
 export interface AppDeps {
@@ -124,12 +124,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     // Only the API counts; health probes, /metrics, static files and CORS preflights are exempt.
     skip: (req) => {
       const path = req.path;
-      return (
-        req.method === 'OPTIONS' ||
-        !(path === '/api' || path.startsWith('/api/')) ||
-        path === '/api/health' ||
-        path.startsWith('/api/health/')
-      );
+      return req.method === 'OPTIONS' || !isUnder(path, '/api') || isUnder(path, '/api/health');
     },
     onLimited: (_req, res, retryAfterSeconds) => {
       deps.metrics.rateLimited.inc();

@@ -77,11 +77,13 @@ export function securityHeaders(profile: SecurityProfile): ReadonlyArray<readonl
   return [...headers];
 }
 
+/** Whether a path (or a URL with its query) is `prefix` itself or below it: `/api`, `/api/x`, `/api?x`, not `/apiary`. */
+export function isUnder(url: string, prefix: string): boolean {
+  const next = url[prefix.length];
+  return url.startsWith(prefix) && (next === undefined || next === '/' || next === '?');
+}
+
 /** `/api`, `/api/...` and `/metrics` (with or without a query) are answered with the `api` profile. */
 export function securityProfileOf(url: string): SecurityProfile {
-  return url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?')
-    ? 'api'
-    : url === '/metrics' || url.startsWith('/metrics?')
-      ? 'api'
-      : 'document';
+  return isUnder(url, '/api') || url === '/metrics' || url.startsWith('/metrics?') ? 'api' : 'document';
 }
