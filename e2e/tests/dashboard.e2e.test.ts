@@ -80,11 +80,12 @@ describe('reference dashboard on the simulated market', () => {
     await expect.poll(() => statusText(page), { timeout: 5000 }).toMatch(/LIVE/);
     await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
     await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+    // The tickers hold still for 2 s after their items appear (--cbm-ticker-hold), then scroll.
     const before = await trackTransform(page, 'cbm-price-ticker');
-    await expect.poll(() => trackTransform(page, 'cbm-price-ticker'), { timeout: 3000 }).not.toBe(before);
+    await expect.poll(() => trackTransform(page, 'cbm-price-ticker'), { timeout: 5000 }).not.toBe(before);
     const volumeBefore = await trackTransform(page, 'cbm-volume-ticker');
     await expect
-      .poll(() => trackTransform(page, 'cbm-volume-ticker'), { timeout: 3000 })
+      .poll(() => trackTransform(page, 'cbm-volume-ticker'), { timeout: 5000 })
       .not.toBe(volumeBefore);
 
     await page.waitForFunction(() => document.getElementById('updated')?.textContent !== '…');
@@ -96,6 +97,8 @@ describe('reference dashboard on the simulated market', () => {
   it('moves nothing under reduced motion, and every ticker item stays reachable', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     await openDashboard(page);
+    // No hold before scrolling, so that a running ticker would move within the frames counted below.
+    await page.evaluate(() => document.documentElement.style.setProperty('--cbm-ticker-hold', '0s'));
     await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
     const animations = await page
       .locator('cbm-price-ticker [part="track"]')

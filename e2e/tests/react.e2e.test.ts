@@ -66,11 +66,20 @@ describe('React example', () => {
 
     // The gainers' onCbmSelect cancels the event (no navigation) and sets React state.
     expect(await page.locator('p[aria-live]').textContent()).toBe('Pick a gainer to select it.');
-    const link = page.locator('cbm-gainers-table [part="symbol"]').first();
-    const base = (await link.textContent())?.trim();
-    expect(base).toMatch(/^[A-Z0-9]+$/);
+    // The rows re-order on every tick: note the symbol of the link the click actually lands on.
+    await page.evaluate(() =>
+      document.addEventListener(
+        'click',
+        (event) => {
+          (window as { clicked?: string }).clicked = (event.composedPath()[0] as Element).textContent?.trim();
+        },
+        { capture: true, once: true },
+      ),
+    );
     const before = page.url();
-    await link.click();
+    await page.locator('cbm-gainers-table [part="symbol"]').first().click();
+    const base = await page.evaluate(() => (window as { clicked?: string }).clicked);
+    expect(base).toMatch(/^[A-Z0-9]+$/);
     await expect
       .poll(() => page.locator('p[aria-live]').textContent(), { timeout: 3000 })
       .toMatch(new RegExp(`^You picked ${base}-[A-Z]+\\.$`));

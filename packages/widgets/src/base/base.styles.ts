@@ -137,7 +137,9 @@ export const baseStyles = css`
     border-radius: 4px;
     background: var(--_subtle);
     vertical-align: middle;
-    animation: cbm-pulse 1.2s ease-in-out infinite alternate;
+    /* Pulses only when loading takes more than a second: a fast load shows a still skeleton and composites no
+       animation frames while the page loads. */
+    animation: cbm-pulse 1.2s ease-in-out 1s infinite alternate;
   }
   @keyframes cbm-pulse {
     to {

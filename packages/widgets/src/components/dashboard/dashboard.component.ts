@@ -28,6 +28,7 @@ import { dashboardStyles } from './dashboard.styles.js';
  * @cssproperty --cbm-font-size - Base font size.
  * @cssproperty --cbm-radius - Corner radius.
  * @cssproperty --cbm-row-height - Row height of tables, tickers and the status bar.
+ * @cssproperty --cbm-ticker-hold - How long the tickers stay still after their items appear. Default 2s.
  *
  * @fires cbm-select - From any child: a symbol was clicked; cancel it to stay on the page.
  * @fires cbm-update - From any child: new data.

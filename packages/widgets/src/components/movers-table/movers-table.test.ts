@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { emulateMedia } from '@web/test-runner-commands';
 import './movers-table.js';
 import type { CbmSelectDetail } from '../../base/cbm-element.js';
 import {
@@ -30,7 +31,10 @@ describe('movers tables', () => {
   beforeEach(async () => {
     api = await setupApi();
   });
-  afterEach(cleanup);
+  afterEach(async () => {
+    cleanup();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
 
   it('shows a skeleton of `limit` rows while loading', async () => {
     replies['gainers-table'] = 'hang';
@@ -330,8 +334,29 @@ describe('movers tables', () => {
     const next = { ...gainers(), as_of: gainers().as_of + 1000 };
     next.data[1]!.current_price = 98000;
     replies['gainers-table'] = { body: next };
-    const cell = await until(() => $$(table, 'td.price')[1]!.className.match(/flash-\d/), 'highlight');
-    expect(cell).to.exist;
-    expect($$(table, 'td.price')[0]!.className).to.not.match(/flash-\d/);
+    await until(() => $$(table, 'td.price')[1]!.className.match(/flash-\d/), 'highlight');
+    const [unchanged, changed] = $$(table, 'td.price');
+    const transparent = 'rgba(0, 0, 0, 0)';
+    expect(unchanged!.className).to.not.match(/flash-\d/);
+    expect(getComputedStyle(unchanged!).backgroundColor).to.equal(transparent);
+    expect(getComputedStyle(changed!).backgroundColor).to.not.equal(transparent);
+    // On for 0.8 s, then off, with no frames in between: the end is the delay of a zero-length animation.
+    const [end] = changed!.getAnimations();
+    expect(end!.effect!.getComputedTiming()).to.include({ delay: 800, duration: 0 });
+    await end!.finished;
+    expect(getComputedStyle(changed!).backgroundColor).to.equal(transparent);
+  });
+
+  it('highlights nothing under prefers-reduced-motion', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const table = await mount(`<cbm-gainers-table api="${api}" refresh="150"></cbm-gainers-table>`);
+    await loaded(table);
+    const next = { ...gainers(), as_of: gainers().as_of + 1000 };
+    next.data[1]!.current_price = 98000;
+    replies['gainers-table'] = { body: next };
+    await until(() => $$(table, 'td.price')[1]!.className.match(/flash-\d/), 'the changed class');
+    const changed = $$(table, 'td.price')[1]!;
+    expect(getComputedStyle(changed).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
+    expect(changed.getAnimations()).to.have.length(0);
   });
 });

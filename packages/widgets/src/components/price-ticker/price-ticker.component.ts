@@ -37,6 +37,7 @@ import { CbmTicker } from '../ticker/ticker.component.js';
  * @cssproperty --cbm-font-size - Base font size.
  * @cssproperty --cbm-radius - Corner radius.
  * @cssproperty --cbm-row-height - Height of the strip.
+ * @cssproperty --cbm-ticker-hold - How long the strip stays still after its items appear before it scrolls. Default 2s.
  *
  * @fires cbm-select - A symbol was clicked; `detail: { symbol, base, href }`. Cancel it to stay on the page.
  * @fires cbm-update - New data; `detail: { topic, data, updatedAt, stale }`.

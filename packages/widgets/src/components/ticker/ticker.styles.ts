@@ -40,7 +40,9 @@ export const tickerStyles = css`
     display: flex;
     width: max-content;
     height: 100%;
-    animation: cbm-marquee var(--_duration, 60s) linear infinite;
+    /* Holds still before it scrolls: the first items can be read where they appear, and the page loads without
+       a running animation (every frame of one is composited, which on a phone competes with the load). */
+    animation: cbm-marquee var(--_duration, 60s) linear var(--cbm-ticker-hold, 2s) infinite;
   }
   .base:hover .track,
   .base:focus-within .track,

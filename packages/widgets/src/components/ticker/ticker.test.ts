@@ -43,6 +43,9 @@ describe('tickers', () => {
     const ticker = await mount(`<cbm-price-ticker api="${api}" locale="en-US"></cbm-price-ticker>`);
     expect($(ticker, '[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
     expect($$(ticker, '.skeleton .bone').length).to.be.greaterThan(0);
+    // The skeleton pulses only once loading has taken a second.
+    const [pulse] = $(ticker, '.skeleton .bone')!.getAnimations();
+    expect(pulse!.effect!.getComputedTiming().delay).to.equal(1000);
     held.open();
     await loaded(ticker);
     const items = $$(ticker, '.copy:not([aria-hidden]) .item');
@@ -69,6 +72,22 @@ describe('tickers', () => {
     expect(duplicate!.children.length).to.equal(first!.children.length);
     expect(track(ticker).animationName).to.equal('cbm-marquee');
     expect(track(ticker).animationPlayState).to.equal('running');
+  });
+
+  it('holds still for --cbm-ticker-hold (2 s by default) after its items appear, then scrolls', async () => {
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const quick = await mount(
+      `<cbm-volume-ticker api="${api}" style="--cbm-ticker-hold: 0s"></cbm-volume-ticker>`,
+    );
+    await loaded(ticker);
+    await loaded(quick);
+    const [held] = $(ticker, '.track')!.getAnimations();
+    expect(held!.effect!.getComputedTiming().delay).to.equal(2000);
+    expect(track(ticker).transform).to.equal('none');
+    const [moving] = $(quick, '.track')!.getAnimations();
+    expect(moving!.effect!.getComputedTiming().delay).to.equal(0);
+    await until(() => track(quick).transform !== 'none', 'the strip without a hold scrolls');
+    expect(track(ticker).transform).to.equal('none');
   });
 
   it('scrolls at `speed` px per second whatever the number of items', async () => {
@@ -153,7 +172,8 @@ describe('tickers', () => {
     await loaded(ticker);
     // Nine tenths through the loop: the inert copy fills most of the strip.
     const [animation] = $(ticker, '.track')!.getAnimations();
-    animation!.currentTime = (animation!.effect!.getComputedTiming().duration as number) * 0.9;
+    const { delay, duration } = animation!.effect!.getComputedTiming();
+    animation!.currentTime = delay! + (duration as number) * 0.9;
     const selected: CbmSelectDetail[] = [];
     const cancel = (event: CustomEvent<CbmSelectDetail>) => {
       selected.push(event.detail);
