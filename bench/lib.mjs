@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import * as chromeLauncher from 'chrome-launcher';
 
 export const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -318,4 +319,25 @@ export function startStreamPool() {
         child.send({ cmd: 'close' });
       }),
   };
+}
+
+/**
+ * Debian's Chromium, headless, for Lighthouse (chrome-launcher gives Lighthouse its debugging port). No
+ * background networking: this machine's closed network refuses those connections.
+ */
+export function launchChromeForLighthouse() {
+  return chromeLauncher.launch({
+    chromePath: '/usr/bin/chromium',
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
 }

@@ -1,43 +1,45 @@
 // Lighthouse audit of the reference dashboard as the server serves it at /, in Debian's Chromium.
-// Usage: node bench/lighthouse.mjs [runs=3]
+// Usage: node bench/lighthouse.mjs [runs=3] [--mobile] [--tasks]
 // Runs the mobile (default, simulated throttling) and desktop presets `runs` times each and reports the median
 // score per category (Lighthouse scores vary run to run, more so on a shared machine) and the audits that fail.
+// --mobile: the mobile preset only. --tasks: also save each mobile run's artifacts (trace and network log) to
+// the temp directory and print, for the last one, where its Total Blocking Time comes from
+// (bench/lighthouse-tasks.mjs).
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { machine, startExchange, startServerProcess } from './lib.mjs';
+import { launchChromeForLighthouse, machine, startExchange, startServerProcess } from './lib.mjs';
+import { describeTasks, printTasks } from './lighthouse-tasks.mjs';
 
-const runs = Number(process.argv[2] ?? 3);
+const args = process.argv.slice(2);
+const runs = Number(args.find((arg) => !arg.startsWith('--')) ?? 3);
+const presets = args.includes('--mobile') ? ['mobile'] : ['mobile', 'desktop'];
+const keepTasks = args.includes('--tasks');
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
 const exchange = await startExchange();
 const server = await startServerProcess({ ...exchange.env, RATE_LIMIT_PER_MINUTE: '100000' });
-const chrome = await chromeLauncher.launch({
-  chromePath: '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const chrome = await launchChromeForLighthouse();
 const results = { mobile: [], desktop: [] };
+const saved = [];
 try {
   for (let run = 0; run < runs; run += 1) {
-    for (const preset of ['mobile', 'desktop']) {
+    for (const preset of presets) {
       const result = await lighthouse(
         `${server.url}/`,
         { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
         preset === 'desktop' ? desktopConfig : undefined,
       );
       results[preset].push(result.lhr);
+      if (keepTasks && preset === 'mobile') {
+        const file = join(tmpdir(), `cbm-lighthouse-mobile-artifacts-${run + 1}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify({ artifacts: result.artifacts, settings: result.lhr.configSettings }),
+        );
+        saved.push({ file, artifacts: result.artifacts, settings: result.lhr.configSettings });
+      }
     }
   }
 } finally {
@@ -53,7 +55,7 @@ console.log(
 );
 console.log('\n| preset | category | scores per run | median | target >= 95 |');
 console.log('|---|---|---|---|---|');
-for (const preset of ['mobile', 'desktop']) {
+for (const preset of presets) {
   for (const category of CATEGORIES) {
     const scores = results[preset].map((lhr) => Math.round(lhr.categories[category].score * 100));
     console.log(
@@ -61,7 +63,7 @@ for (const preset of ['mobile', 'desktop']) {
     );
   }
 }
-for (const preset of ['mobile', 'desktop']) {
+for (const preset of presets) {
   const lhr = results[preset].at(-1);
   const file = join(tmpdir(), `cbm-lighthouse-${preset}.json`);
   writeFileSync(file, JSON.stringify(lhr));
@@ -106,5 +108,11 @@ for (const preset of ['mobile', 'desktop']) {
       `- [${category}, weight ${weight}] ${audit.id}: ${audit.title} (score ${audit.score}${audit.displayValue ? `, ${audit.displayValue}` : ''})${items?.length ? ` e.g. ${items.join(' | ').slice(0, 240)}` : ''}`,
     );
   }
+}
+if (saved.length > 0) {
+  console.log(`\nmobile artifacts: ${saved.map(({ file }) => file).join(', ')}`);
+  const last = saved.at(-1);
+  console.log("where the last mobile run's blocking time comes from:");
+  printTasks(await describeTasks(last.artifacts, last.settings));
 }
 process.exit(0);
