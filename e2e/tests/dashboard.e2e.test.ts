@@ -66,6 +66,11 @@ describe('reference dashboard on the simulated market', () => {
   it('fills both tables in order within 5 s, moves the tickers and says LIVE', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
+    const apiRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/')) apiRequests.push(pathname);
+    });
     await openDashboard(page);
 
     const gainers = await changes(page, 'cbm-gainers-table');
@@ -80,6 +85,8 @@ describe('reference dashboard on the simulated market', () => {
     await expect.poll(() => statusText(page), { timeout: 5000 }).toMatch(/LIVE/);
     await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
     await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+    // Five widgets, one connection: every topic comes from the stream, no widget sends a request of its own.
+    expect(apiRequests).toEqual(['/api/stream']);
     // The tickers hold still for 2 s after their items appear (--cbm-ticker-hold), then scroll.
     const before = await trackTransform(page, 'cbm-price-ticker');
     await expect.poll(() => trackTransform(page, 'cbm-price-ticker'), { timeout: 5000 }).not.toBe(before);

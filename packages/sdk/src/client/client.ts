@@ -62,7 +62,8 @@ export const createClient = (options: ClientOptions = {}): Client => {
   const resolved = resolveOptions(options);
   const { baseUrl, clock, platform, onError } = resolved;
   const $status = atom({ breaker: 'closed', consecutiveFailures: 0 } as ClientStatus);
-  let streaming = false;
+  // Whether the stream is open; `undefined` until it first opens or fails, while stores await it.
+  let streaming: boolean | undefined;
   let live: Live | undefined;
 
   const setStatus = (patch: Partial<ClientStatus>) => {
@@ -133,7 +134,8 @@ export const createClient = (options: ClientOptions = {}): Client => {
   const stores: Stores = createStores({
     cache,
     load: (topic, force) => load(topic, { limit: rows[topic] }, force),
-    isLive: () => streaming,
+    isLive: () => !!streaming,
+    streams: () => !!live && streaming !== false,
     onActive: (active) => (active ? live?.start() : live?.stop()),
     refreshInterval: resolved.refreshInterval,
     clock,
@@ -177,7 +179,8 @@ export const createClient = (options: ClientOptions = {}): Client => {
         if (open !== streaming) {
           streaming = open;
           setStatus({});
-          // Falling back: poll at once rather than after a full interval.
+          // Falling back (the stream dropped, or failed before it ever opened): poll at once rather than
+          // after a full interval.
           if (!open) stores.refresh();
           stores.schedule();
         }

@@ -24,7 +24,10 @@ describe('live stream', () => {
     expect(FakeEventSource.last.url).toBe(
       `${BASE}/api/stream?topics=gainers-table,losers-table,top-banner-scroll,bottom-banner-scroll,health`,
     );
-    await vi.advanceTimersByTimeAsync(0); // the initial loads
+    await vi.advanceTimersByTimeAsync(0);
+    // The stream sends every topic when it connects: the stores wait for it instead of requesting.
+    expect(hits).toEqual({});
+    expect(client.$gainers.get()).toMatchObject({ data: undefined, error: undefined, loading: false });
     FakeEventSource.last.emit('open');
     expect(client.$status.get().mode).toBe('live');
 
@@ -34,18 +37,72 @@ describe('live stream', () => {
     expect(client.$gainers.get().data?.data[0]?.symbol).toBe('BTC-USD');
     expect(client.$health.get().data?.status).toBe('degraded');
     await expect(client.losers()).resolves.toEqual(losers('XRP-USD'));
+    // A store subscribed while the stream is open finds what it sent.
+    const offLosers = client.$losers.listen(() => {});
+    expect(client.$losers.get()).toMatchObject({ data: losers('XRP-USD'), stale: false });
 
-    const before = { ...hits };
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(hits).toEqual(before);
+    expect(hits).toEqual({});
 
     offGainers();
     offHealth();
+    offLosers();
     await vi.advanceTimersByTimeAsync(1000);
     expect(FakeEventSource.last.closed).toBe(true);
     expect(client.$status.get().mode).toBe('polling');
     client.dispose();
     vi.restoreAllMocks();
+  });
+
+  it('a stream that fails before it opens: the waiting stores load by request at once, later ones do not wait', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    const { client } = liveClient();
+    const off = client.$gainers.listen(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({});
+
+    FakeEventSource.last.emit('error');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({ 'gainers-table': 1 });
+    expect(client.$gainers.get()).toMatchObject({ data: gainers(), stale: false });
+    expect(client.$status.get().mode).toBe('polling');
+
+    const offLosers = client.$losers.listen(() => {}); // the stream is down: no waiting
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({ 'gainers-table': 1, 'losers-table': 1 });
+    off();
+    offLosers();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('a stream that neither opens nor fails leaves the first load to the poll timer', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    const { client } = liveClient(); // refreshInterval 5000
+    const off = client.$topBanner.listen(() => {});
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(hits).toEqual({});
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hits).toEqual({ 'top-banner-scroll': 1 });
+    expect(client.$topBanner.get().data).toBeDefined();
+    off();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('without a stream (live: false) a store loads by request as soon as it is subscribed', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    FakeEventSource.instances = [];
+    const { client } = testClient({ EventSource: FakeEventSource, live: false });
+    const off = client.$gainers.listen(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeEventSource.instances).toHaveLength(0);
+    expect(hits).toEqual({ 'gainers-table': 1 });
+    off();
+    client.dispose();
   });
 
   it('a bad event is a ContractError in the store, which keeps its last good data', async () => {
@@ -74,28 +131,31 @@ describe('live stream', () => {
     const off = client.$gainers.listen(() => {});
     await vi.advanceTimersByTimeAsync(0);
     FakeEventSource.last.emit('open');
-    expect(hits['gainers-table']).toBe(1);
+    FakeEventSource.last.emit('gainers-table', gainers());
+    expect(hits['gainers-table']).toBeUndefined();
 
     FakeEventSource.last.emit('error');
     expect(FakeEventSource.last.closed).toBe(true);
     expect(client.$status.get().mode).toBe('polling');
     await vi.advanceTimersByTimeAsync(0);
-    expect(hits['gainers-table']).toBe(2); // polls at once on fallback
+    expect(hits['gainers-table']).toBe(1); // polls at once on fallback
 
     await vi.advanceTimersByTimeAsync(1000); // first reconnect after 1 s
     expect(FakeEventSource.instances).toHaveLength(2);
-    FakeEventSource.last.emit('error');
+    FakeEventSource.last.emit('error'); // a failed reconnect leaves the polling to its timer
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits['gainers-table']).toBe(1);
     await vi.advanceTimersByTimeAsync(1999);
     expect(FakeEventSource.instances).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1); // then after 2 s
     expect(FakeEventSource.instances).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(5000 - 3000);
-    expect(hits['gainers-table']).toBe(3); // polling meanwhile
+    expect(hits['gainers-table']).toBe(2); // polling meanwhile
 
     FakeEventSource.last.emit('open');
     expect(client.$status.get().mode).toBe('live');
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(hits['gainers-table']).toBe(3);
+    expect(hits['gainers-table']).toBe(2);
     off();
     client.dispose();
     vi.restoreAllMocks();

@@ -31,6 +31,13 @@ export interface StoresSettings {
   load(topic: Topic, force: boolean): Promise<unknown>;
   /** True while something else (the stream) keeps the data current: polling stops. */
   isLive(): boolean;
+  /**
+   * True while a stream is expected to bring the data (it is starting or open): a store that gains its first
+   * subscriber then sends no request of its own. The stream sends every topic as soon as it connects, so it
+   * answers as fast as a request would. The owner calls `refresh()` when the stream fails; a stream that has
+   * not opened by the end of `refreshInterval` leaves the loading to the poll timer.
+   */
+  streams(): boolean;
   /** Called with true when the first store gains a subscriber, false when the last one loses it. */
   onActive(active: boolean): void;
   refreshInterval: number;
@@ -93,13 +100,15 @@ export const createStores = (settings: StoresSettings) => {
   };
 
   const mount = (topic: Topic) => {
-    mounted.add(topic);
-    if (mounted.size === 1) {
+    if (!mounted.size) {
       unlisten = platform.listen(onPlatform);
       settings.onActive(true);
     }
+    mounted.add(topic);
     sync(topic);
-    refresh(topic, !isFresh(topic)); // a fresh cache answers without a request
+    // A fresh cache answers without a request. A store that awaits the stream sends none either: the poll
+    // timer (armed while the stream is not open) or the stream's failure loads it.
+    settings.streams() || refresh(topic, !isFresh(topic));
     schedule();
   };
 
