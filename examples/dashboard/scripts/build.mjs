@@ -1,10 +1,10 @@
 // Builds the static dashboard into dist/: the page, its stylesheet and script, and the one-file widgets
-// bundle. CBM_API_URL (optional) bakes the API base URL into <meta name="cbm-api">; empty means "same origin",
+// bundles (the page loads the classic one; other sites embed the ES module one). CBM_API_URL (optional) bakes the API base URL into <meta name="cbm-api">; empty means "same origin",
 // which is what the server serving the dashboard at / wants.
 //
 // What the page loads gets a content hash in its name (assets/name.0123abcd.ext), so servers can let browsers
-// keep it for a year (`immutable`); the page itself is revalidated. `/cbm-widgets.js` keeps its plain name too:
-// other sites embed it by that URL. Every text file gets precompressed copies beside it (.br, .gz), which the
+// keep it for a year (`immutable`); the page itself is revalidated. `/cbm-widgets.js` and `/cbm-widgets.iife.js`
+// keep their plain names too: other sites embed them by those URLs. Every text file gets precompressed copies beside it (.br, .gz), which the
 // server sends as they are instead of compressing per request.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = fileURLToPath(new URL('../../../packages/widgets/dist/cbm-widgets.js', import.meta.url));
+const widgetsDist = fileURLToPath(new URL('../../../packages/widgets/dist/', import.meta.url));
+const bundle = `${widgetsDist}cbm-widgets.js`;
 if (!existsSync(bundle)) {
   console.error(
     `dashboard: ${bundle} is missing; build @cbmo4ers/widgets first (pnpm build at the root does)`,
@@ -38,18 +39,23 @@ const hashed = (name, content) => {
   return `./${file}`;
 };
 
-const widgets = readFileSync(bundle, 'utf8');
-writeFileSync(`${dist}/cbm-widgets.js`, widgets);
-if (existsSync(`${bundle}.map`)) writeFileSync(`${dist}/cbm-widgets.js.map`, readFileSync(`${bundle}.map`));
+/**
+ * Copies a widgets bundle and its source map to the root, where other sites embed it by name; returns its
+ * code with the source map addressed from assets/, for a hashed copy.
+ */
+const widgetsBundle = (name) => {
+  const code = readFileSync(`${widgetsDist}${name}`, 'utf8');
+  writeFileSync(`${dist}/${name}`, code);
+  if (existsSync(`${widgetsDist}${name}.map`))
+    writeFileSync(`${dist}/${name}.map`, readFileSync(`${widgetsDist}${name}.map`));
+  return code.replace(`//# sourceMappingURL=${name}.map`, `//# sourceMappingURL=../${name}.map`);
+};
+
+// The ES module build, for the embed snippet (`<script type="module" src=".../cbm-widgets.js">`).
+widgetsBundle('cbm-widgets.js');
 const assets = {
-  // The hashed copy sits one folder down: its source map is the plain one's.
-  './cbm-widgets.js': hashed(
-    'cbm-widgets.js',
-    widgets.replace(
-      /\/\/# sourceMappingURL=cbm-widgets\.js\.map\s*$/,
-      '//# sourceMappingURL=../cbm-widgets.js.map\n',
-    ),
-  ),
+  // The page's own copy: the classic build (see index.html).
+  './cbm-widgets.iife.js': hashed('cbm-widgets.iife.js', widgetsBundle('cbm-widgets.iife.js')),
   './dashboard.css': hashed('dashboard.css', readFileSync(`${root}src/dashboard.css`)),
   './dashboard.js': hashed('dashboard.js', readFileSync(`${root}src/dashboard.js`)),
 };
