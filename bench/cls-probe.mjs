@@ -4,6 +4,7 @@
 // Usage: node bench/cls-probe.mjs [dashboard dist dir] [loads=3]
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { startExchange, startServerProcess } from './lib.mjs';
 
 const dir = process.argv[2];
@@ -14,10 +15,7 @@ const server = await startServerProcess({
   RATE_LIMIT_PER_MINUTE: '100000',
   ...(dir ? { DASHBOARD_DIR: resolve(dir) } : {}),
 });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   // Lighthouse's mobile and desktop screens.
   for (const screen of [

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 export const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -321,23 +322,10 @@ export function startStreamPool() {
   };
 }
 
-/**
- * Debian's Chromium, headless, for Lighthouse (chrome-launcher gives Lighthouse its debugging port). No
- * background networking: this machine's closed network refuses those connections.
- */
+/** Debian's Chromium, headless, for Lighthouse (chrome-launcher gives Lighthouse its debugging port). */
 export function launchChromeForLighthouse() {
   return chromeLauncher.launch({
-    chromePath: '/usr/bin/chromium',
-    chromeFlags: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    chromePath: CHROMIUM_PATH,
+    chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
   });
 }
