@@ -1,7 +1,7 @@
 // Which elements move while the dashboard loads, and by how much: every layout-shift entry with its sources'
 // rectangles, for a few loads at a phone's size (412 x 823) and a desktop size, with the CPU slowed down 4x
 // like Lighthouse's mobile preset. Layout shift is scored by Lighthouse; this says what to fix.
-// Usage: node bench/cls-probe.mjs [dashboard dist dir] [loads=3]
+// Usage: node bench/cls-probe.mjs [dashboard dist dir] [loads=3] [mobile|desktop|both=both]
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
@@ -9,6 +9,7 @@ import { startExchange, startServerProcess } from './lib.mjs';
 
 const dir = process.argv[2];
 const loads = Number(process.argv[3] ?? 3);
+const which = process.argv[4] ?? 'both';
 const exchange = await startExchange();
 const server = await startServerProcess({
   ...exchange.env,
@@ -18,10 +19,16 @@ const server = await startServerProcess({
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   // Lighthouse's mobile and desktop screens.
-  for (const screen of [
-    { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true },
-    { viewport: { width: 1350, height: 940 }, deviceScaleFactor: 1 },
-  ]) {
+  const screens = {
+    mobile: {
+      viewport: { width: 412, height: 823 },
+      deviceScaleFactor: 1.75,
+      isMobile: true,
+      hasTouch: true,
+    },
+    desktop: { viewport: { width: 1350, height: 940 }, deviceScaleFactor: 1 },
+  };
+  for (const screen of which === 'both' ? Object.values(screens) : [screens[which]]) {
     const { viewport } = screen;
     for (let load = 0; load < loads; load += 1) {
       const context = await browser.newContext(screen);
