@@ -18,7 +18,7 @@ await bundle.close();
 const bytes = gzipSync(output[0].code, { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(2);
 console.log(
-  `@cbmo4ers/widgets bundle: ${kb(bytes)} KB min+gzip (budget ${kb(budget).replace(/\.00$/, '')} KB)`,
+  `@cbmo4ers/widgets bundle: ${kb(bytes)} KB min+gzip, ${bytes} bytes (budget ${kb(budget).replace(/\.00$/, '')} KB)`,
 );
 if (bytes > budget) {
   console.error(`@cbmo4ers/widgets bundle: over budget by ${bytes - budget} bytes`);
