@@ -13,12 +13,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const widgetsDist = fileURLToPath(new URL('../../../packages/widgets/dist/', import.meta.url));
-const bundle = `${widgetsDist}cbm-widgets.js`;
-if (!existsSync(bundle)) {
-  console.error(
-    `dashboard: ${bundle} is missing; build @cbmo4ers/widgets first (pnpm build at the root does)`,
-  );
-  process.exit(1);
+for (const name of ['cbm-widgets.js', 'cbm-widgets.iife.js']) {
+  if (!existsSync(`${widgetsDist}${name}`)) {
+    console.error(
+      `dashboard: ${widgetsDist}${name} is missing; build @cbmo4ers/widgets first (pnpm build at the root does)`,
+    );
+    process.exit(1);
+  }
 }
 const api = (process.env.CBM_API_URL ?? '').trim();
 if (api !== '' && !/^https?:\/\/[^\s"<>]+$/.test(api)) {

@@ -39,8 +39,9 @@ export interface Client extends TopicStores {
   health(options?: { signal?: AbortSignal }): Promise<TopicData['health']>;
   $status: ReadableAtom<ClientStatus>;
   /**
-   * Refreshes one store, or every subscribed one, now: skips the rest of an open breaker's cooldown and
-   * reconnects a failed stream. For retry buttons. Never rejects; outcomes land in the stores.
+   * Refreshes one store, or every subscribed one (while the stream is live, those it has not filled), now:
+   * skips the rest of an open breaker's cooldown and reconnects a failed stream. For retry buttons. Never
+   * rejects; outcomes land in the stores.
    */
   refresh(topic?: Topic): Promise<void>;
   /**
@@ -131,11 +132,13 @@ export const createClient = (options: ClientOptions = {}): Client => {
   // Rows per topic beyond the server's defaults (ensureRows); the stream's one `limit` is the largest.
   const rows: Partial<Record<Topic, number>> = {};
   let most = 0;
+  // The stream is starting or open: it brings every topic, with the rows `ensureRows` asked for.
+  const streams = () => !!live && streaming !== false;
   const stores: Stores = createStores({
     cache,
     load: (topic, force) => load(topic, { limit: rows[topic] }, force),
     isLive: () => !!streaming,
-    streams: () => !!live && streaming !== false,
+    streams,
     onActive: (active) => (active ? live?.start() : live?.stop()),
     refreshInterval: resolved.refreshInterval,
     clock,
@@ -210,7 +213,8 @@ export const createClient = (options: ClientOptions = {}): Client => {
           most = count;
           live?.retryNow(true);
         }
-        stores.refresh(topic);
+        // The stream's (re)connection brings the rows; without it, a request.
+        streams() || stores.refresh(topic);
       }
     },
     dispose() {

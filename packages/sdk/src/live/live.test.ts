@@ -1,3 +1,4 @@
+import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { isContractError } from '../errors/errors.js';
 import { serveAll, testClient } from '../test-support/client.js';
@@ -88,6 +89,90 @@ describe('live stream', () => {
     expect(hits).toEqual({ 'top-banner-scroll': 1 });
     expect(client.$topBanner.get().data).toBeDefined();
     off();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('an open stream that sends nothing (a server without data yet): the poll timer requests what it has not filled', async () => {
+    fakeTime();
+    const { hits } = serveAll({
+      'gainers-table': () =>
+        HttpResponse.json({ error: { code: 'no_data', message: 'no data yet' } }, { status: 503 }),
+    });
+    const { client } = liveClient(); // refreshInterval 5000
+    const offGainers = client.$gainers.listen(() => {});
+    const offLosers = client.$losers.listen(() => {});
+    FakeEventSource.last.emit('open');
+    FakeEventSource.last.emit('losers-table', losers()); // the stream fills one of the two
+    expect(client.$status.get().mode).toBe('live');
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(hits).toEqual({});
+    await vi.advanceTimersByTimeAsync(1 + 7000); // the poll, then its retries (1 s, 2 s, 4 s)
+    expect(hits).toEqual({ 'gainers-table': 4 });
+    expect(client.$gainers.get()).toMatchObject({ data: undefined, loading: false });
+    expect(client.$gainers.get().error).toBeDefined(); // the widget shows "Could not load" with a retry
+
+    FakeEventSource.last.emit('gainers-table', gainers()); // data at last: no more requests
+    const before = { ...hits };
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(hits).toEqual(before);
+    expect(client.$gainers.get()).toMatchObject({ data: gainers(), error: undefined, stale: false });
+    offGainers();
+    offLosers();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('sends no request on focus or when the page is shown again while the stream keeps every store filled', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    const { client, fire } = liveClient();
+    const off = client.$gainers.listen(() => {});
+    FakeEventSource.last.emit('open');
+    FakeEventSource.last.emit('gainers-table', gainers());
+    fire('hidden');
+    fire('visible');
+    fire('focus');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({});
+    off();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('more rows on a live client come from the stream reconnecting with a limit, not from a request', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    const { client } = liveClient();
+    client.ensureRows('gainers', 30); // a widget asks before it subscribes
+    const off = client.$gainers.listen(() => {});
+    expect(FakeEventSource.last.url).toMatch(/&limit=30$/);
+    FakeEventSource.last.emit('open');
+    client.ensureRows('topBanner', 40); // and later, while the stream is open
+    expect(FakeEventSource.last.url).toMatch(/&limit=40$/);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({});
+    off();
+    client.dispose();
+    vi.restoreAllMocks();
+  });
+
+  it('after every subscriber left and the stream stopped, the next one requests at once and restarts the stream', async () => {
+    fakeTime();
+    const { hits } = serveAll();
+    const { client } = liveClient();
+    const first = client.$gainers.listen(() => {});
+    FakeEventSource.last.emit('open');
+    FakeEventSource.last.emit('gainers-table', gainers());
+    first();
+    await vi.advanceTimersByTimeAsync(61_000); // the stream stops after 1 s; the data is no longer fresh after 60 s
+    expect(FakeEventSource.last.closed).toBe(true);
+    const again = client.$gainers.listen(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hits).toEqual({ 'gainers-table': 1 });
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.last.closed).toBe(false);
+    again();
     client.dispose();
     vi.restoreAllMocks();
   });

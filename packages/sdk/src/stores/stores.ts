@@ -80,13 +80,19 @@ export const createStores = (settings: StoresSettings) => {
     return loading.then(() => sync(topic));
   };
 
+  /** Refreshes every subscribed store; while the stream is live, only those it has not filled (yet). */
   const refreshMounted = () =>
-    Promise.all([...mounted].map((topic) => refresh(topic))) as Promise<unknown> as Promise<void>;
+    Promise.all(
+      [...mounted].map((topic) => (settings.isLive() && cache.get(topic)) || refresh(topic)),
+    ) as Promise<unknown> as Promise<void>;
 
-  /** (Re)arms the poll timer: one timer for all mounted stores. */
+  /**
+   * (Re)arms the poll timer: one timer for all mounted stores. While the stream is live it still runs, for the
+   * stores the stream has not filled (it sends nothing while the server has no data yet).
+   */
   const schedule = () => {
     clock.clearTimeout(timer);
-    if (mounted.size && platform.isVisible() && !settings.isLive()) {
+    if (mounted.size && platform.isVisible()) {
       timer = clock.setTimeout(() => {
         refreshMounted();
         schedule();
@@ -149,7 +155,7 @@ export const createStores = (settings: StoresSettings) => {
     },
     /** A stream event replaced the data: the last error no longer describes it. */
     clearError: (topic: Topic) => errors.delete(topic),
-    /** Forced refresh of one topic, or of every subscribed one. Never rejects. */
+    /** Forced refresh of one topic, or of every subscribed one (while live, those the stream has not filled). Never rejects. */
     refresh: (topic?: Topic) => (topic ? refresh(topic) : refreshMounted()),
     schedule,
     dispose() {
