@@ -1,11 +1,12 @@
 // Builds the static dashboard into dist/: the page, its stylesheet and script, and the one-file widgets
-// bundles (the page loads the classic one; other sites embed the ES module one). CBM_API_URL (optional) bakes the API base URL into <meta name="cbm-api">; empty means "same origin",
-// which is what the server serving the dashboard at / wants.
+// bundles (the page loads the classic one; other sites embed the ES module one). CBM_API_URL (optional) bakes
+// the API base URL into <meta name="cbm-api">; empty means "same origin", which is what the server serving the
+// dashboard at / wants.
 //
 // What the page loads gets a content hash in its name (assets/name.0123abcd.ext), so servers can let browsers
 // keep it for a year (`immutable`); the page itself is revalidated. `/cbm-widgets.js` and `/cbm-widgets.iife.js`
-// keep their plain names too: other sites embed them by those URLs. Every text file gets precompressed copies beside it (.br, .gz), which the
-// server sends as they are instead of compressing per request.
+// keep their plain names too: other sites embed them by those URLs. Every text file gets precompressed copies
+// beside it (.br, .gz), which the server sends as they are instead of compressing per request.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

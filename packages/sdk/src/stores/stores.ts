@@ -29,7 +29,7 @@ export interface StoresSettings {
   cache: Pick<Cache, 'get' | 'freshness' | 'isFetching'>;
   /** Loads a topic (`force`: even when fresh). Rejections land in the store. */
   load(topic: Topic, force: boolean): Promise<unknown>;
-  /** True while something else (the stream) keeps the data current: polling stops. */
+  /** True while something else (the stream) keeps the data current: polling requests only unfilled stores. */
   isLive(): boolean;
   /**
    * True while a stream is expected to bring the data (it is starting or open): a store that gains its first
@@ -112,8 +112,8 @@ export const createStores = (settings: StoresSettings) => {
     }
     mounted.add(topic);
     sync(topic);
-    // A fresh cache answers without a request. A store that awaits the stream sends none either: the poll
-    // timer (armed while the stream is not open) or the stream's failure loads it.
+    // A fresh cache answers without a request. A store that awaits the stream sends none either: the stream
+    // fills it, or its failure or the poll timer loads it.
     settings.streams() || refresh(topic, !isFresh(topic));
     schedule();
   };
@@ -155,7 +155,7 @@ export const createStores = (settings: StoresSettings) => {
     },
     /** A stream event replaced the data: the last error no longer describes it. */
     clearError: (topic: Topic) => errors.delete(topic),
-    /** Forced refresh of one topic, or of every subscribed one (while live, those the stream has not filled). Never rejects. */
+    /** Forced refresh of one topic, or of every subscribed one (while live, only unfilled ones). Never rejects. */
     refresh: (topic?: Topic) => (topic ? refresh(topic) : refreshMounted()),
     schedule,
     dispose() {
