@@ -10,5 +10,7 @@ echo "== type check"
 pnpm typecheck
 echo "== build"
 pnpm build
+echo "== size budgets (size-limit)"
+pnpm size
 echo "== tests"
 pnpm test

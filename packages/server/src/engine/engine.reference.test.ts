@@ -182,8 +182,8 @@ function reference(world: World, now: number): Omit<EngineSnapshot, 'historySeco
     now,
     gainers: rank(movers.filter((x) => x.c > 0).sort((a, b) => b.c - a.c || tie(a, b))),
     losers: rank(movers.filter((x) => x.c < 0).sort((a, b) => a.c - b.c || tie(a, b))),
-    priceBanner: prices.sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || tie(a, b)).map((x) => x.row),
-    volumeBanner: volumes.sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || tie(a, b)).map((x) => x.row),
+    topBanner: prices.sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || tie(a, b)).map((x) => x.row),
+    bottomBanner: volumes.sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || tie(a, b)).map((x) => x.row),
     productsTracked: tracked,
     warm: anyLive && warm,
     lastTradeAt,
@@ -410,10 +410,10 @@ describe('MarketEngine against a brute-force reference', () => {
       const { historySeconds, ...rest } = actual;
       expect(rest).toEqual(expected);
       expect(historySeconds).toBeGreaterThan(0);
-      sawVolumeRows += actual.volumeBanner.length;
+      sawVolumeRows += actual.bottomBanner.length;
       if (
-        actual.priceBanner.some((r) => r.symbol === 'HOLE-USD') &&
-        !actual.volumeBanner.some((r) => r.symbol === 'HOLE-USD')
+        actual.topBanner.some((r) => r.symbol === 'HOLE-USD') &&
+        !actual.bottomBanner.some((r) => r.symbol === 'HOLE-USD')
       ) {
         sawHoleMissing += 1;
       }

@@ -167,7 +167,7 @@ describe('product list and bookkeeping', () => {
     engine.ingestTrade({ productId: 'ZZZ-USD', tradeId: 100, price: 99, size: 1, time: T0 + 9 });
     const snapshot = engine.snapshot(T0 + 10);
     expect(snapshot.lastTradeAt).toBe(T0 + 1);
-    expect(snapshot.priceBanner).toEqual([]);
+    expect(snapshot.topBanner).toEqual([]);
   });
 
   it('reports history seconds and not warm before any live trade', () => {

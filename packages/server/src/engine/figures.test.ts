@@ -67,7 +67,7 @@ describe('1-hour figures', () => {
     const snapshot = run();
     // prev: 2 * (11 + 9 + 10) / 3 + 1 * (13 + 11 + 12) / 3 = 20 + 12
     // last: start minute 3 * 10 = 30, live 20, gap minute 4 * 10 = 40, empty gap minute 0, live 110
-    expect(snapshot.volumeBanner).toEqual([
+    expect(snapshot.bottomBanner).toEqual([
       {
         symbol: ID,
         base: 'ABC',
@@ -81,7 +81,7 @@ describe('1-hour figures', () => {
         url: 'https://www.coinbase.com/price/abc',
       },
     ]);
-    expect(snapshot.priceBanner).toEqual([
+    expect(snapshot.topBanner).toEqual([
       {
         symbol: ID,
         base: 'ABC',
@@ -98,15 +98,15 @@ describe('1-hour figures', () => {
 
   it('leaves a product with an unknown minute out of the volume banner, not the price banner', () => {
     const snapshot = run({ gapCandles: false });
-    expect(snapshot.volumeBanner).toEqual([]);
-    expect(snapshot.priceBanner.map((row) => row.initial_price_1h)).toEqual([12]);
+    expect(snapshot.bottomBanner).toEqual([]);
+    expect(snapshot.topBanner.map((row) => row.initial_price_1h)).toEqual([12]);
   });
 
   it('leaves a product whose previous hour had no volume out of the volume banner', () => {
     const snapshot = run({ prevHourCandles: false });
-    expect(snapshot.volumeBanner).toEqual([]);
+    expect(snapshot.bottomBanner).toEqual([]);
     // Without the B+100 candle the carry runs back to the start of the coverage and finds no close.
-    expect(snapshot.priceBanner).toEqual([]);
+    expect(snapshot.topBanner).toEqual([]);
   });
 
   it('asks for exactly the minutes neither live nor covered', () => {

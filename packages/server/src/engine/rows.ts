@@ -65,9 +65,9 @@ export interface EngineSnapshot {
   /** Change < 0, most negative first; same ties; rank = position + 1. */
   losers: MoverRow[];
   /** By |price_change_1h| desc; same ties. */
-  priceBanner: PriceBannerRow[];
+  topBanner: PriceBannerRow[];
   /** Only rows with volume_prev_1h > 0; by |volume_change_1h| desc; same ties. */
-  volumeBanner: VolumeBannerRow[];
+  bottomBanner: VolumeBannerRow[];
   /** Products passing the filters (quote, online, not stablecoin, MIN_VOLUME_USD). */
   productsTracked: number;
   /** Seconds of price history the engine holds (oldest bucket or trade to now), max over products. */

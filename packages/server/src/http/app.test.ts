@@ -39,7 +39,7 @@ function engineSnapshot(now: number): EngineSnapshot {
     now,
     gainers,
     losers,
-    priceBanner: [
+    topBanner: [
       {
         symbol: 'BTC-USD',
         base: 'BTC',
@@ -52,7 +52,7 @@ function engineSnapshot(now: number): EngineSnapshot {
         url: 'https://www.coinbase.com/price/btc',
       },
     ],
-    volumeBanner: [
+    bottomBanner: [
       {
         symbol: 'ETH-USD',
         base: 'ETH',

@@ -88,8 +88,8 @@ export class Snapshot {
       rows: {
         'gainers-table': serialize(engine.gainers),
         'losers-table': serialize(engine.losers),
-        'top-banner-scroll': serialize(engine.priceBanner),
-        'bottom-banner-scroll': serialize(engine.volumeBanner),
+        'top-banner-scroll': serialize(engine.topBanner),
+        'bottom-banner-scroll': serialize(engine.bottomBanner),
       },
     });
   }

@@ -51,7 +51,7 @@ beforeAll(async () => {
   });
   market.start();
   await until(
-    () => market.status().feed.state === 'up' && engine.snapshot(clock()).volumeBanner.length > 20,
+    () => market.status().feed.state === 'up' && engine.snapshot(clock()).bottomBanner.length > 20,
     'subscription and candle backfill',
   );
 }, 30_000);
@@ -66,7 +66,7 @@ describe('CoinbaseMarket', () => {
     const status = market.status();
     expect(status.productsListed).toBeGreaterThanOrEqual(100);
     const snapshot = engine.snapshot(clock());
-    const symbols = snapshot.priceBanner.map((row) => row.symbol);
+    const symbols = snapshot.topBanner.map((row) => row.symbol);
     expect(symbols).toContain('BTC-USD');
     expect(symbols.every((symbol) => symbol.endsWith('-USD'))).toBe(true);
     expect(symbols).not.toContain('USDT-USD');
@@ -90,7 +90,7 @@ describe('CoinbaseMarket', () => {
         !engine.candleNeeds(clock() - 10_000).some((need) => need.productId === 'ETH-USD'),
       'gap minute re-seeded',
     );
-    expect(engine.snapshot(clock()).volumeBanner.some((row) => row.symbol === 'ETH-USD')).toBe(true);
+    expect(engine.snapshot(clock()).bottomBanner.some((row) => row.symbol === 'ETH-USD')).toBe(true);
   });
 
   it('keeps loading when candle requests are rate limited, honouring Retry-After', async () => {
