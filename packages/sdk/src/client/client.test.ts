@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { GainersEnvelope, HealthDocument, MoverRow } from '../contract/wire.js';
+import type { GainersEnvelope, HealthDocument, LosersEnvelope, MoverRow } from '../contract/wire.js';
 import { isCircuitOpenError, isContractError, isHttpError, type SdkError } from '../errors/errors.js';
 import type { TopicState } from '../stores/stores.js';
 import { serveAll, testClient } from '../test-support/client.js';
@@ -160,6 +160,28 @@ describe('ensureRows', () => {
   });
 });
 
+describe('store(topic)', () => {
+  it('is the same atom as the named store, for every topic, on shared handles too', async () => {
+    fakeTime();
+    serveAll();
+    const { client } = testClient();
+    expect(client.store('gainers')).toBe(client.$gainers);
+    expect(client.store('losers')).toBe(client.$losers);
+    expect(client.store('topBanner')).toBe(client.$topBanner);
+    expect(client.store('bottomBanner')).toBe(client.$bottomBanner);
+    expect(client.store('health')).toBe(client.$health);
+    const off = client.store('gainers').listen(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.store('gainers').get()).toMatchObject({ data: gainers(), loading: false });
+    off();
+    client.dispose();
+
+    const shared = getSharedClient({ baseUrl: BASE, cache: { storage: null } });
+    expect(shared.store('health')).toBe(shared.$health);
+    shared.dispose();
+  });
+});
+
 describe('shared clients', () => {
   it('share one cache and stores per baseUrl; the last dispose stops it', async () => {
     fakeTime();
@@ -209,6 +231,10 @@ describe('public types', () => {
     expectTypeOf(client.gainers).returns.resolves.toEqualTypeOf<GainersEnvelope>();
     expectTypeOf(client.health).returns.resolves.toEqualTypeOf<HealthDocument>();
     expectTypeOf(client.$losers.get().data?.data).toEqualTypeOf<MoverRow[] | undefined>();
+    expectTypeOf(client.store('gainers')).toEqualTypeOf<typeof client.$gainers>();
+    expectTypeOf(client.store('health').get().data).toEqualTypeOf<HealthDocument | undefined>();
+    const pick = <T extends 'losers' | 'health'>(topic: T) => client.store(topic).get().data;
+    expectTypeOf(pick('losers')).toEqualTypeOf<LosersEnvelope | undefined>();
     expectTypeOf(client.$status.get().mode).toEqualTypeOf<'live' | 'polling' | 'offline'>();
     expectTypeOf(client.$status.get().lastError).toEqualTypeOf<SdkError | undefined>();
     expectTypeOf(client.refresh)
@@ -218,6 +244,8 @@ describe('public types', () => {
     client.$gainers.set;
     // @ts-expect-error unknown topic
     client.refresh('prices');
+    // @ts-expect-error unknown topic
+    client.store('prices');
     // @ts-expect-error limit is a number
     client.gainers({ limit: '5' });
     // @ts-expect-error retry delays are numbers

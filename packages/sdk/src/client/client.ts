@@ -6,7 +6,7 @@ import { checkContract, slugOf, TOPICS } from '../contract/contract.js';
 import type { Topic, TopicData } from '../contract/wire.js';
 import { CircuitOpenError, ContractError, isHttpError, type SdkError } from '../errors/errors.js';
 import { createLive, type Live } from '../live/live.js';
-import { createStores, type Stores, type TopicStores } from '../stores/stores.js';
+import { createStores, type Stores, type TopicState, type TopicStores } from '../stores/stores.js';
 import { createTransport, isRetriableStatus } from '../transport/transport.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 
@@ -38,6 +38,11 @@ export interface Client extends TopicStores {
   bottomBanner(query?: ComponentQuery): Promise<TopicData['bottomBanner']>;
   health(options?: { signal?: AbortSignal }): Promise<TopicData['health']>;
   $status: ReadableAtom<ClientStatus>;
+  /**
+   * The store of `topic`: the very atom of `$gainers`, `$losers`... (`client.store('gainers') ===
+   * client.$gainers`), typed by the topic, for code that picks its topic at run time.
+   */
+  store<T extends Topic>(topic: T): ReadableAtom<TopicState<TopicData[T]>>;
   /**
    * Refreshes one store, or every subscribed one (while the stream is live, those it has not filled), now:
    * skips the rest of an open breaker's cooldown and reconnects a failed stream. For retry buttons. Never
@@ -200,6 +205,10 @@ export const createClient = (options: ClientOptions = {}): Client => {
     ...calls,
     ...stores.stores,
     $status,
+    store<T extends Topic>(topic: T) {
+      // TypeScript cannot follow a generic key through the `$` prefix: `TopicStores` states the same type.
+      return stores.stores[`$${topic}`] as ReadableAtom<TopicState<TopicData[T]>>;
+    },
     refresh(topic) {
       breaker.probeNow();
       live?.retryNow();
