@@ -1,8 +1,8 @@
-// Shared helpers for deploy/test: paths, tools, YAML, free ports, child processes, PromQL metric names.
+// Shared helpers for deploy/test: paths, tools, YAML, child processes, PromQL metric names (free ports come
+// from @cbmo4ers/testkit).
 // Kept outside deploy/test so that `node --test deploy/test/` does not run this file as a test.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,19 +43,6 @@ export function runTool(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000, ...options });
   if (result.error) throw result.error;
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
-}
-
-/** A TCP port free on loopback right now. */
-export function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Spawns a long-running process and keeps its output for failure messages. */

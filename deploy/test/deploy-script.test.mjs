@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { DEPLOY_DIR, freePort, runTool } from '../test-support/support.mjs';
+import { freePort } from '@cbmo4ers/testkit';
+import { DEPLOY_DIR, runTool } from '../test-support/support.mjs';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'cbm-deploy-state-'));
 after(() => rmSync(stateDir, { recursive: true, force: true }));

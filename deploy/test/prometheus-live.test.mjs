@@ -5,12 +5,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { freePort } from '@cbmo4ers/testkit';
 import {
   DEPLOY_DIR,
   dashboardExpressions,
   exposedMetricNames,
   fetchJson,
-  freePort,
   loadYaml,
   PROMETHEUS_SYNTHETIC_METRICS,
   promqlMetricNames,

@@ -1,13 +1,14 @@
+import { launchChromium } from '@cbmo4ers/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser } from '../support/browser.js';
+import { artifact } from '../support/artifacts.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
 
 let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServerProcess(), launchChromium()]);
 });
 
 afterAll(async () => {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@cbmo4ers/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser } from '../support/browser.js';
+import { artifact } from '../support/artifacts.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
 
 /**
@@ -19,7 +20,7 @@ let siteUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
+  [api, browser] = await Promise.all([startServerProcess(), launchChromium()]);
   const html = readFileSync(`${EMBED_DIR}index.html`, 'utf8').replaceAll('http://localhost:5001', api.url);
   const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
   expect(csp).toContain("script-src 'self'");

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@cbmo4ers/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchBrowser } from '../support/browser.js';
+import { artifact } from '../support/artifacts.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
 
 /**
@@ -20,7 +21,7 @@ beforeAll(async () => {
   }
   [server, browser] = await Promise.all([
     startServerProcess(undefined, { DASHBOARD_DIR: REACT_DIST }),
-    launchBrowser(),
+    launchChromium(),
   ]);
 });
 
