@@ -1,18 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@cbmo4ers/testkit';
 
-/** A free TCP port on loopback (the OS picks it; it is released before Redis binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+// Kept for the cluster tests that import freePort from here; new code imports it from @cbmo4ers/testkit.
+export { freePort };
 
 /** A throwaway redis-server on loopback without persistence, that tests can stop and start again. */
 export class TestRedis {
