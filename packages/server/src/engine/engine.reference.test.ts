@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, ProductInfo, ProductStats, Trade } from '../market/types.js';
 import { MarketEngine } from './engine.js';
+import type { Candle, ProductInfo, ProductStats, Trade } from './inputs.js';
 import type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
 
 /** CoinGecko's market cap for some assets only: rows carry it, or null when it is unknown. */

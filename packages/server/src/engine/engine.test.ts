@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProductInfo } from '../market/types.js';
 import { type EngineOptions, MarketEngine } from './engine.js';
+import type { ProductInfo } from './inputs.js';
 
 const T0 = 1_800_000_000_000 + 7_000;
 const OPTIONS: EngineOptions = {

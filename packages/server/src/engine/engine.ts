@@ -1,4 +1,3 @@
-import type { Candle, ProductInfo, ProductStats, Trade } from '../market/types.js';
 import {
   isValidPrice,
   MOVERS_WINDOW_MS,
@@ -6,6 +5,7 @@ import {
   priceChangeFigures,
   volumeFigures,
 } from './figures.js';
+import type { Candle, ProductInfo, ProductStats, Trade } from './inputs.js';
 import { MINUTE_MS, minuteOf } from './minute-buckets.js';
 import {
   alertLevelOf,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, ProductInfo } from '../market/types.js';
 import { MarketEngine } from './engine.js';
+import type { Candle, ProductInfo } from './inputs.js';
 
 /*
  * The 1-hour figures on a hand-computed example. B is a minute boundary; the server starts 20 s into minute

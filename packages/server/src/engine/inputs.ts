@@ -1,6 +1,7 @@
 /**
- * The internal vocabulary shared by market adapters (which produce it) and the engine (which consumes it).
- * Times are epoch milliseconds; prices and volumes are plain numbers in quote (price) or base (size) units.
+ * What the engine takes in: trades, candles, products and their stats. The engine owns these types; the market
+ * adapters (`market/`) produce them from whatever their upstream sends. Times are epoch milliseconds; prices and
+ * volumes are plain numbers in quote (price) or base (size) units.
  */
 
 /** One executed trade, as received live from the exchange feed. */

@@ -1,4 +1,4 @@
-import type { Candle, Trade } from '../market/types.js';
+import type { Candle, Trade } from './inputs.js';
 import { LiveCoverage } from './live-coverage.js';
 import { MINUTE_MS, MINUTE_SLOTS, MinuteBuckets, minuteOf } from './minute-buckets.js';
 import { TimePriceRing } from './time-price-ring.js';

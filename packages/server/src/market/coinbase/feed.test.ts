@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Trade } from '../../engine/inputs.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
-import type { Trade } from '../types.js';
 import { CoinbaseFeed, type FeedListener } from './feed.js';
 
 let simulator: Simulator;

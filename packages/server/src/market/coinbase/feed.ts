@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Trade } from '../types.js';
+import type { Trade } from '../../engine/inputs.js';
 
 export type FeedState = 'connecting' | 'up' | 'down';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { MarketEngine } from '../../engine/engine.js';
+import type { ProductInfo } from '../../engine/inputs.js';
 import type { ServerMetrics } from '../../metrics/metrics.js';
-import type { ProductInfo } from '../types.js';
 import { CoinbaseFeed, type FeedState } from './feed.js';
 import type { BreakerState, CoinbaseRest } from './rest.js';
 

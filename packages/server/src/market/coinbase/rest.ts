@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Candle, ProductInfo, ProductStats } from '../types.js';
+import type { Candle, ProductInfo, ProductStats } from '../../engine/inputs.js';
 import { type BreakerState, UpstreamClient, type UpstreamClientOptions } from '../upstream-client.js';
 
 export { type BreakerState, parseRetryAfter, UpstreamError } from '../upstream-client.js';
