@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@cbmo4ers/testkit';
 import { startDemoServer } from './demo-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,16 +12,7 @@ const out = join(root, 'artifacts/screenshots');
 mkdirSync(out, { recursive: true });
 
 const { server, url } = await startDemoServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 const problems = [];
 const shoot = async (name, { width, theme, reducedMotion = 'no-preference', colorScheme = 'light' }) => {
   const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion, colorScheme });
