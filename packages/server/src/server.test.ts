@@ -65,10 +65,10 @@ beforeAll(async () => {
   });
   await nextSnapshot(
     (snapshot) =>
-      snapshot.size('gainers-table') > 0 &&
-      snapshot.size('losers-table') > 0 &&
-      snapshot.size('top-banner-scroll') > 20 &&
-      snapshot.size('bottom-banner-scroll') > 20,
+      snapshot.size('gainers') > 0 &&
+      snapshot.size('losers') > 0 &&
+      snapshot.size('topBanner') > 20 &&
+      snapshot.size('bottomBanner') > 20,
     20_000,
   );
 }, 30_000);
@@ -194,7 +194,7 @@ describe('server on the simulated market', () => {
     running.simulator?.faults.stallWebSocket(true);
     try {
       const stale = await nextSnapshot((snapshot) => snapshot.meta.stale);
-      expect(stale.size('gainers-table') + stale.size('losers-table')).toBeGreaterThan(0);
+      expect(stale.size('gainers') + stale.size('losers')).toBeGreaterThan(0);
       const served = await get('/api/component/gainers-table');
       expect(served.status).toBe(200);
       expect(served.body.stale).toBe(true);

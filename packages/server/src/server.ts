@@ -285,7 +285,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 /** Our 1-hour price change per base symbol, read from the snapshot being served (for the CoinGecko cross-check). */
 function priceChanges1h(snapshot: Snapshot | undefined): Map<string, number> {
   const changes = new Map<string, number>();
-  for (const row of snapshot?.toData().rows['top-banner-scroll'] ?? []) {
+  for (const row of snapshot?.toData().rows.topBanner ?? []) {
     const { base, price_change_1h: change } = JSON.parse(row) as { base: string; price_change_1h: number };
     changes.set(base, change);
   }

@@ -43,7 +43,7 @@ async function startReplica(): Promise<RunningServer> {
 const collectorOf = (pair: RunningServer[]) => pair.find((replica) => replica.role === 'collector');
 const followerOf = (pair: RunningServer[]) => pair.find((replica) => replica.role === 'follower');
 const hasTables = (snapshot: Snapshot | undefined) =>
-  snapshot !== undefined && snapshot.size('gainers-table') > 0 && snapshot.size('top-banner-scroll') > 0;
+  snapshot !== undefined && snapshot.size('gainers') > 0 && snapshot.size('topBanner') > 0;
 const freshSince = (replica: RunningServer, since: number) => {
   const current = replica.store.current();
   return current !== undefined && !current.meta.stale && current.meta.asOf > since && hasTables(current);
@@ -96,13 +96,18 @@ describe('scale-out on Redis', () => {
     const [first, second] = replicas as [RunningServer, RunningServer];
     const seen = new Map<number, string>();
     const unsubscribe = first.store.subscribe((snapshot) =>
-      seen.set(snapshot.meta.asOf, snapshot.body('losers-table', 100).etag),
+      seen.set(snapshot.meta.asOf, snapshot.body('losers', 100).etag),
     );
     try {
       let matched = 0;
       while (matched < 3) {
         const [a, b] = await Promise.all(
-          [first, second].map((replica) => fetch(`${replica.url}/api/component/losers-table?limit=100`)),
+          // Uncompressed, so the ETag is the body's own and can be compared with the snapshot's.
+          [first, second].map((replica) =>
+            fetch(`${replica.url}/api/component/losers-table?limit=100`, {
+              headers: { 'accept-encoding': 'identity' },
+            }),
+          ),
         );
         const [bodyA, bodyB] = await Promise.all([a?.text() ?? '', b?.text() ?? '']);
         const asOfB = (JSON.parse(bodyB) as { as_of: number }).as_of;

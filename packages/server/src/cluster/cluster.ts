@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ROW_TOPICS } from '@cbmo4ers/contract';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterRole } from '../health/health.js';
-import { COMPONENT_TOPICS, Snapshot } from '../snapshots/snapshot.js';
+import { Snapshot } from '../snapshots/snapshot.js';
 import type { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
 import { RedisLease } from './lease.js';
 import { RedisSnapshotChannel } from './redis-snapshots.js';
@@ -275,5 +276,5 @@ export class ClusterNode {
 /** Every table at least half as full as in the baseline (nothing to compare with counts as full). */
 function isAsFull(snapshot: Snapshot, baseline: Snapshot | undefined): boolean {
   if (!baseline) return true;
-  return COMPONENT_TOPICS.every((topic) => snapshot.size(topic) * 2 >= baseline.size(topic));
+  return ROW_TOPICS.every((topic) => snapshot.size(topic) * 2 >= baseline.size(topic));
 }

@@ -69,15 +69,15 @@ describe('snapshot encoding', () => {
         warm: true,
       },
       rows: {
-        'gainers-table': ['{"rank":1,"symbol":"SOL-USD","price_change_percentage_3min":0.1}'],
-        'losers-table': [],
-        'top-banner-scroll': ['{"symbol":"BTC-USD"}'],
-        'bottom-banner-scroll': [],
+        gainers: ['{"rank":1,"symbol":"SOL-USD","price_change_percentage_3min":0.1}'],
+        losers: [],
+        topBanner: ['{"symbol":"BTC-USD"}'],
+        bottomBanner: [],
       },
     });
     const copy = decodeSnapshot(encodeSnapshot(original));
     expect(copy).toBeDefined();
-    for (const topic of ['gainers-table', 'losers-table', 'top-banner-scroll'] as const) {
+    for (const topic of ['gainers', 'losers', 'topBanner'] as const) {
       expect(copy?.body(topic).bytes.equals(original.body(topic).bytes)).toBe(true);
       expect(copy?.body(topic).etag).toBe(original.body(topic).etag);
     }

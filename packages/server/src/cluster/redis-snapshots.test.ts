@@ -32,10 +32,10 @@ const snapshotAt = (asOf: number) =>
       warm: true,
     },
     rows: {
-      'gainers-table': [`{"rank":1,"symbol":"SOL-USD","as_of_test":${asOf}}`],
-      'losers-table': [],
-      'top-banner-scroll': [],
-      'bottom-banner-scroll': [],
+      gainers: [`{"rank":1,"symbol":"SOL-USD","as_of_test":${asOf}}`],
+      losers: [],
+      topBanner: [],
+      bottomBanner: [],
     },
   });
 
@@ -58,6 +58,6 @@ describe('RedisSnapshotChannel', () => {
     expect(await channel.latestAsOf()).toBe(3000);
     const latest = await channel.latest();
     expect(latest?.meta.asOf).toBe(3000);
-    expect(latest?.body('gainers-table').etag).toBe(snapshotAt(3000).body('gainers-table').etag);
+    expect(latest?.body('gainers').etag).toBe(snapshotAt(3000).body('gainers').etag);
   });
 });

@@ -1,9 +1,10 @@
+import { ROW_TOPICS } from '@cbmo4ers/contract';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { COMPONENT_TOPICS, Snapshot, type SnapshotData } from '../snapshots/snapshot.js';
+import { Snapshot, type SnapshotData } from '../snapshots/snapshot.js';
 
 /** Bumped when SnapshotData changes shape, so replicas of different versions never read each other's bytes. */
-const FORMAT = 'v1';
+const FORMAT = 'v2';
 
 /**
  * Stores and publishes a snapshot only if it is newer than the one Redis holds, in one step: whatever the clocks
@@ -28,7 +29,7 @@ const dataSchema = z.object({
     historySeconds: z.number().finite(),
     warm: z.boolean(),
   }),
-  rows: z.object(Object.fromEntries(COMPONENT_TOPICS.map((topic) => [topic, rowsSchema]))),
+  rows: z.object(Object.fromEntries(ROW_TOPICS.map((topic) => [topic, rowsSchema]))),
 });
 
 /** The snapshot as the collector writes it to Redis: its shareable data, as JSON. */

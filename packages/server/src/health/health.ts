@@ -1,15 +1,15 @@
+import type { ClusterRole, DataSource, HealthDocument, HealthStatus } from '@cbmo4ers/contract';
 import type { MarketStatus } from '../market/coinbase/market.js';
 import type { CoinGeckoStatus } from '../market/coingecko/coingecko-market-data.js';
 import type { Snapshot } from '../snapshots/snapshot.js';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
-export type ClusterRole = 'standalone' | 'collector' | 'follower';
+export type { ClusterRole, HealthDocument } from '@cbmo4ers/contract';
 
 /** Everything the health document is built from: state the server already holds, never an upstream call. */
 export interface HealthInputs {
   version: string;
   startedAt: number;
-  source: string;
+  source: DataSource;
   staleAfterMs: number;
   cacheBackend: 'memory' | 'redis';
   snapshot: Snapshot | undefined;
@@ -21,19 +21,6 @@ export interface HealthInputs {
   role: ClusterRole;
   /** With REDIS_URL: whether Redis answers; undefined when standalone. */
   redis?: 'up' | 'down' | undefined;
-}
-
-export interface HealthDocument {
-  status: HealthStatus;
-  timestamp: string;
-  version: string;
-  uptime_seconds: number;
-  source: string;
-  upstreams: Record<string, Record<string, unknown>>;
-  cache: { backend: string; snapshot_age_seconds: number | null; stale: boolean };
-  data: { products_tracked: number; history_seconds: number; warm: boolean };
-  stream: { clients: number };
-  cluster: { role: ClusterRole; redis?: 'up' | 'down' };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;

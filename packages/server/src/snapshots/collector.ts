@@ -1,3 +1,4 @@
+import { ROW_TOPICS } from '@cbmo4ers/contract';
 import type { Logger } from 'pino';
 import type { MarketEngine } from '../engine/engine.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
@@ -55,10 +56,7 @@ export class SnapshotCollector {
         updateInterval: this.#options.intervalMs,
       });
       // Serialize the default bodies here, off the request path.
-      snapshot.body('gainers-table');
-      snapshot.body('losers-table');
-      snapshot.body('top-banner-scroll');
-      snapshot.body('bottom-banner-scroll');
+      for (const topic of ROW_TOPICS) snapshot.body(topic);
       this.#options.store.publish(snapshot);
       metrics?.snapshotsComputed.inc();
       metrics?.productsTracked.set(snapshot.meta.productsTracked);

@@ -1,28 +1,13 @@
 import { createHash } from 'node:crypto';
+import { type DataSource, ROW_TOPICS, type RowTopic, TOPIC_TABLE } from '@cbmo4ers/contract';
 import type { EngineSnapshot } from '../engine/rows.js';
-
-export const COMPONENT_TOPICS = [
-  'gainers-table',
-  'losers-table',
-  'top-banner-scroll',
-  'bottom-banner-scroll',
-] as const;
-export type ComponentTopic = (typeof COMPONENT_TOPICS)[number];
-
-export const DEFAULT_LIMITS: Readonly<Record<ComponentTopic, number>> = {
-  'gainers-table': 15,
-  'losers-table': 15,
-  'top-banner-scroll': 20,
-  'bottom-banner-scroll': 20,
-};
-export const MAX_LIMIT = 100;
 
 /** What the collector knows besides the figures: it goes into every envelope and the health document. */
 export interface SnapshotMeta {
   /** Epoch ms the snapshot was computed for. */
   asOf: number;
   stale: boolean;
-  source: 'simulated' | 'coinbase' | 'replay';
+  source: DataSource;
   /** ms between snapshots. */
   updateInterval: number;
   productsTracked: number;
@@ -41,16 +26,16 @@ export interface SerializedBody {
 /** The rows of every component, each row serialized to JSON once; the shareable form (Redis stores this). */
 export interface SnapshotData {
   meta: SnapshotMeta;
-  rows: Record<ComponentTopic, string[]>;
+  rows: Record<RowTopic, string[]>;
 }
 
-const ENVELOPE_HEAD: Readonly<Record<ComponentTopic, string>> = {
-  'gainers-table': '{"component":"gainers_table","table_type":"gainers","time_frame":"3_minutes",',
-  'losers-table': '{"component":"losers_table","table_type":"losers","time_frame":"3_minutes",',
-  'top-banner-scroll': '{"component":"top_banner_scroll","focus":"price_change","time_frame":"1_hour",',
-  'bottom-banner-scroll':
-    '{"component":"bottom_banner_scroll","focus":"volume_change","time_frame":"1_hour",',
-};
+/**
+ * Each topic's envelope up to `data`, as JSON text: its fixed fields (`component`, the `table_type` or `focus`,
+ * `time_frame`) from the contract's topic table, in the table's order.
+ */
+const ENVELOPE_HEAD = Object.fromEntries(
+  ROW_TOPICS.map((topic) => [topic, `${JSON.stringify(TOPIC_TABLE[topic].head).slice(0, -1)},`]),
+) as Readonly<Record<RowTopic, string>>;
 
 /**
  * One published snapshot. Requests never recompute figures: a body for a given `limit` is assembled from the
@@ -59,13 +44,13 @@ const ENVELOPE_HEAD: Readonly<Record<ComponentTopic, string>> = {
  */
 export class Snapshot {
   readonly meta: SnapshotMeta;
-  readonly #rows: Record<ComponentTopic, string[]>;
+  readonly #rows: Record<RowTopic, string[]>;
   /** Memoized bodies per topic, indexed by limit (no key string to build on the hot path). */
-  readonly #bodies: Record<ComponentTopic, (SerializedBody | undefined)[]> = {
-    'gainers-table': [],
-    'losers-table': [],
-    'top-banner-scroll': [],
-    'bottom-banner-scroll': [],
+  readonly #bodies: Record<RowTopic, (SerializedBody | undefined)[]> = {
+    gainers: [],
+    losers: [],
+    topBanner: [],
+    bottomBanner: [],
   };
 
   constructor(data: SnapshotData) {
@@ -86,10 +71,10 @@ export class Snapshot {
         warm: engine.warm,
       },
       rows: {
-        'gainers-table': serialize(engine.gainers),
-        'losers-table': serialize(engine.losers),
-        'top-banner-scroll': serialize(engine.topBanner),
-        'bottom-banner-scroll': serialize(engine.bottomBanner),
+        gainers: serialize(engine.gainers),
+        losers: serialize(engine.losers),
+        topBanner: serialize(engine.topBanner),
+        bottomBanner: serialize(engine.bottomBanner),
       },
     });
   }
@@ -99,11 +84,11 @@ export class Snapshot {
   }
 
   /** Number of rows available for a topic before any limit. */
-  size(topic: ComponentTopic): number {
+  size(topic: RowTopic): number {
     return this.#rows[topic].length;
   }
 
-  body(topic: ComponentTopic, limit: number = DEFAULT_LIMITS[topic]): SerializedBody {
+  body(topic: RowTopic, limit: number = TOPIC_TABLE[topic].defaultRows): SerializedBody {
     let body = this.#bodies[topic][limit];
     if (!body) {
       const rows = this.#rows[topic].slice(0, limit);

@@ -1,12 +1,7 @@
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { ROW_TOPICS, type RowTopic, TOPIC_TABLE } from '@cbmo4ers/contract';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SerializedBody } from '../../snapshots/snapshot.js';
-import {
-  COMPONENT_TOPICS,
-  type ComponentTopic,
-  DEFAULT_LIMITS,
-  MAX_LIMIT,
-} from '../../snapshots/snapshot.js';
 import type { SnapshotSource } from '../../snapshots/snapshot-store.js';
 import { chooseEncoding, type Encoding } from '../encoding.js';
 import { ApiError, methodGuard } from '../errors.js';
@@ -16,37 +11,39 @@ import { parseLimit, readQuery } from '../query.js';
 export const COMPONENT_CACHE_CONTROL =
   'public, max-age=1, s-maxage=1, stale-while-revalidate=30, stale-if-error=300';
 
-const PREFIX = '/api/component/';
+/** The row topics by endpoint path (`/api/component/gainers-table`). */
+const TOPIC_OF_PATH: ReadonlyMap<string, RowTopic> = new Map(
+  ROW_TOPICS.map((topic) => [TOPIC_TABLE[topic].path, topic]),
+);
 
 /**
  * `/api/component/<topic>?limit=N`: pre-serialized bytes with a strong ETag; 304 when the client has them.
- * A middleware rather than a route: the hottest path is recognised by its prefix (no path-to-regexp match, no
- * route layer), and anything else goes on to the routes. It writes headers with `setHeader` directly:
+ * A middleware rather than a route: the hottest paths are recognised by one map lookup (no path-to-regexp
+ * match, no route layer), and anything else goes on to the routes. It writes headers with `setHeader` directly:
  * Express's `res.set` normalises content types and allocates on every call.
  */
 export function componentHandler(snapshots: SnapshotSource): RequestHandler {
-  const topics = new Set<string>(COMPONENT_TOPICS);
   const allowGet = methodGuard(['GET']);
   return (req, res, next) => {
     const path = req.path;
-    const topic = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : '';
-    if (!topics.has(topic)) {
+    const topic = TOPIC_OF_PATH.get(path);
+    if (topic === undefined) {
       next();
       return;
     }
-    // The metric label is the path itself: the four topics, never a client's arbitrary string.
+    // The metric label is the path itself: one of the topics' paths, never a client's arbitrary string.
     res.locals.routeLabel = path;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       allowGet(req, res, next);
       return;
     }
-    serveComponent(req, res, snapshots, topic as ComponentTopic);
+    serveComponent(req, res, snapshots, topic);
   };
 }
 
-function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, topic: ComponentTopic): void {
+function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, topic: RowTopic): void {
   const query = readQuery(req, ['limit']);
-  const limit = parseLimit(query.limit, DEFAULT_LIMITS[topic], MAX_LIMIT);
+  const limit = parseLimit(query.limit, TOPIC_TABLE[topic].defaultRows, TOPIC_TABLE[topic].maxRows);
   const snapshot = snapshots.current();
   if (!snapshot) {
     res.setHeader('retry-after', '2');

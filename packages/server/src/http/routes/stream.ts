@@ -1,12 +1,10 @@
+import { MAX_ROWS, TOPIC_TABLE, TOPICS, type Topic, topicOfEvent } from '@cbmo4ers/contract';
 import { type Request, type Response, Router } from 'express';
 import type { ServerMetrics } from '../../metrics/metrics.js';
-import { COMPONENT_TOPICS, DEFAULT_LIMITS, MAX_LIMIT, type Snapshot } from '../../snapshots/snapshot.js';
+import type { Snapshot } from '../../snapshots/snapshot.js';
 import type { SnapshotSource } from '../../snapshots/snapshot-store.js';
 import { ApiError, methodGuard } from '../errors.js';
 import { parseLimit, readQuery } from '../query.js';
-
-export const STREAM_TOPICS = [...COMPONENT_TOPICS, 'health'] as const;
-export type StreamTopic = (typeof STREAM_TOPICS)[number];
 
 export interface StreamHubOptions {
   snapshots: SnapshotSource;
@@ -23,7 +21,7 @@ interface StreamClient {
   readonly res: Response;
   /** Clients with the same topics and limit receive the very same bytes. */
   readonly key: string;
-  readonly topics: ReadonlySet<StreamTopic>;
+  readonly topics: ReadonlySet<Topic>;
   /** Rows per table and banner topic; each endpoint's default when undefined. */
   readonly limit: number | undefined;
 }
@@ -74,7 +72,7 @@ export class StreamHub {
   #open(req: Request, res: Response): void {
     const query = readQuery(req, ['topics', 'limit']);
     const topics = parseTopics(query.topics);
-    const limit = query.limit === undefined ? undefined : parseLimit(query.limit, 0, MAX_LIMIT);
+    const limit = query.limit === undefined ? undefined : parseLimit(query.limit, 0, MAX_ROWS);
     if (this.#closing) throw new ApiError(503, 'unavailable', 'Server is shutting down');
     res.status(200).set({
       'content-type': 'text/event-stream; charset=utf-8',
@@ -85,7 +83,7 @@ export class StreamHub {
     res.flushHeaders();
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
-    const key = `${STREAM_TOPICS.filter((topic) => topics.has(topic)).join(',')}|${limit ?? ''}`;
+    const key = `${TOPICS.filter((topic) => topics.has(topic)).join(',')}|${limit ?? ''}`;
     const client: StreamClient = { res, key, topics, limit };
     this.#clients.add(client);
     this.#options.metrics?.streamClients.set(this.#clients.size);
@@ -133,8 +131,7 @@ class EventEncoder {
     let bytes = this.#bytes.get(client.key);
     if (!bytes) {
       const events: Buffer[] = [];
-      for (const topic of STREAM_TOPICS)
-        if (client.topics.has(topic)) events.push(this.#event(topic, client.limit));
+      for (const topic of TOPICS) if (client.topics.has(topic)) events.push(this.#event(topic, client.limit));
       bytes = Buffer.concat(events);
       this.#bytes.set(client.key, bytes);
     }
@@ -142,17 +139,17 @@ class EventEncoder {
   }
 
   /** One event; a component body goes in as the bytes the endpoint serves (no decode and re-encode). */
-  #event(topic: StreamTopic, limit: number | undefined): Buffer {
+  #event(topic: Topic, limit: number | undefined): Buffer {
     const key = topic === 'health' ? topic : `${topic}|${limit ?? ''}`;
     let event = this.#events.get(key);
     if (event === undefined) {
-      const head = `event: ${topic}\nid: ${this.#snapshot.meta.asOf}\ndata: `;
+      const head = `event: ${TOPIC_TABLE[topic].event}\nid: ${this.#snapshot.meta.asOf}\ndata: `;
       event =
         topic === 'health'
           ? Buffer.from(`${head}${this.#healthJson()}\n\n`)
           : Buffer.concat([
               Buffer.from(head),
-              this.#snapshot.body(topic, limit ?? DEFAULT_LIMITS[topic]).bytes,
+              this.#snapshot.body(topic, limit ?? TOPIC_TABLE[topic].defaultRows).bytes,
               EVENT_END,
             ]);
       this.#events.set(key, event);
@@ -163,19 +160,18 @@ class EventEncoder {
 
 const EVENT_END = Buffer.from('\n\n');
 
-function parseTopics(value: string | undefined): Set<StreamTopic> {
-  if (value === undefined || value.trim() === '') return new Set(STREAM_TOPICS);
-  const topics = new Set<StreamTopic>();
+/** The `topics` parameter: stream event names, comma separated; every topic when absent or empty. */
+function parseTopics(value: string | undefined): Set<Topic> {
+  if (value === undefined || value.trim() === '') return new Set(TOPICS);
+  const topics = new Set<Topic>();
   for (const raw of value.split(',')) {
-    const topic = raw.trim();
-    if (!(STREAM_TOPICS as readonly string[]).includes(topic)) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        `unknown topic "${topic.slice(0, 40)}"; topics: ${STREAM_TOPICS.join(', ')}`,
-      );
+    const name = raw.trim();
+    const topic = topicOfEvent(name);
+    if (topic === undefined) {
+      const names = TOPICS.map((known) => TOPIC_TABLE[known].event).join(', ');
+      throw new ApiError(400, 'bad_request', `unknown topic "${name.slice(0, 40)}"; topics: ${names}`);
     }
-    topics.add(topic as StreamTopic);
+    topics.add(topic);
   }
   return topics;
 }

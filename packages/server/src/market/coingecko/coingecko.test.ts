@@ -179,7 +179,7 @@ describe('the server with CoinGecko', () => {
       running.store
         .current()
         ?.toData()
-        .rows['top-banner-scroll'].map((row) => JSON.parse(row) as PriceBannerRow)
+        .rows.topBanner.map((row) => JSON.parse(row) as PriceBannerRow)
         .find((row) => row.base === base);
     const nameOf = (base: string) => rowOf(base)?.name;
     await eventually(() => nameOf('BTC') === 'Bitcoin', 'BTC named from CoinGecko', 15_000);
