@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import cors from 'cors';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
@@ -7,6 +6,7 @@ import type { Config } from '../config.js';
 import { buildHealth, type HealthDocument, type HealthInputs } from '../health/health.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SnapshotSource } from '../snapshots/snapshot-store.js';
+import { corsMiddleware } from './cors.js';
 import { errorHandler, notFound, sendError } from './errors.js';
 import { rateLimiter } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
@@ -45,7 +45,7 @@ export interface BuiltApp {
   close: () => void;
 }
 
-/** Builds the Express app; does not listen (main.ts does). */
+/** Builds the Express app; does not listen (`server.ts` does). */
 export function createApp(deps: AppDeps): BuiltApp {
   const clock = deps.clock ?? Date.now;
   let shuttingDown = false;
@@ -69,76 +69,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('query parser', 'simple');
 
   const observe = requestObserver(deps.logger, deps.metrics);
-  const security = { document: securityHeaders('document'), api: securityHeaders('api') };
-  const headers: RequestHandler = (req, res, next) => {
-    for (const [name, value] of security[securityProfileOf(req.url)]) res.setHeader(name, value);
-    // While draining, every response closes its connection, so keep-alive clients move to another replica
-    // (or see the outage) instead of being served by a process that is going away.
-    if (shuttingDown) res.setHeader('connection', 'close');
-    next();
-  };
-  const origins = deps.config.corsAllowedOrigins;
-  const allowed = {
-    methods: ['GET', 'HEAD', 'OPTIONS'],
-    credentials: false,
-    exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-    maxAge: 600,
-  };
-  const allowAny = { ...allowed, origin: '*' };
-  const refused = { origin: false };
-  const preflight = cors((req, callback) => {
-    const origin = req.headers.origin;
-    if (origins === '*') callback(null, allowAny);
-    // An origin that is not listed gets no CORS header at all (not even Expose-Headers or preflight ones).
-    else if (origin === undefined || !origins.includes(origin)) callback(null, refused);
-    else callback(null, { ...allowed, origin });
-  });
-  // Preflights go through the cors package; an actual request needs only the two headers below, the same ones
-  // the package would set, written from precomputed strings (the package builds them anew on every request).
-  const exposed = allowed.exposedHeaders.join(',');
-  const allowOrigins: RequestHandler = (req, res, next) => {
-    if (req.method === 'OPTIONS') {
-      preflight(req, res, next);
-      return;
-    }
-    const origin = req.headers.origin;
-    if (origins === '*') res.setHeader('access-control-allow-origin', '*');
-    else if (origin !== undefined && origins.includes(origin)) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'Origin');
-    } else {
-      next();
-      return;
-    }
-    res.setHeader('access-control-expose-headers', exposed);
-    next();
-  };
-  const limiter = rateLimiter({
-    windowMs: 60_000,
-    limit: deps.config.rateLimitPerMinute,
-    store: deps.rateLimitStore,
-    logger: deps.logger,
-    // Without a trusted proxy the client is the socket's peer: no X-Forwarded-For parsing per request.
-    ...(deps.config.trustProxy === false ? { clientOf: (req: Request) => req.socket.remoteAddress } : {}),
-    clock,
-    // Only the API counts; health probes, /metrics, static files and CORS preflights are exempt.
-    skip: (req) => {
-      const path = req.path;
-      return req.method === 'OPTIONS' || !isUnder(path, '/api') || isUnder(path, '/api/health');
-    },
-    onLimited: (_req, res, retryAfterSeconds) => {
-      deps.metrics.rateLimited.inc();
-      res.setHeader('retry-after', String(retryAfterSeconds));
-      sendError(
-        res,
-        429,
-        'rate_limited',
-        `Too many requests: at most ${deps.config.rateLimitPerMinute} a minute per client`,
-      );
-    },
-  });
-  // Every request passes these four; one router layer for all of them keeps Express's per-layer cost off the
-  // hot path (bench/RESULTS.md §1).
+  const headers = responseHeaders(() => shuttingDown);
+  const allowOrigins = corsMiddleware(deps.config.corsAllowedOrigins);
+  const limiter = apiRateLimiter(deps, clock);
+  // Every request passes these five (the last answers the component endpoints itself); one router layer for
+  // all of them keeps Express's per-layer cost off the hot path (bench/RESULTS.md §1).
   app.use(inSequence([observe, headers, allowOrigins, limiter.middleware, componentHandler(deps.snapshots)]));
 
   app.use(stream.routes());
@@ -176,6 +111,41 @@ export function createApp(deps: AppDeps): BuiltApp {
       limiter.close();
     },
   };
+}
+
+/** Security headers by the kind of response (document or API), and `Connection: close` while draining. */
+function responseHeaders(isDraining: () => boolean): RequestHandler {
+  const security = { document: securityHeaders('document'), api: securityHeaders('api') };
+  return (req, res, next) => {
+    for (const [name, value] of security[securityProfileOf(req.url)]) res.setHeader(name, value);
+    // While draining, every response closes its connection, so keep-alive clients move to another replica
+    // (or see the outage) instead of being served by a process that is going away.
+    if (isDraining()) res.setHeader('connection', 'close');
+    next();
+  };
+}
+
+/** The per-client limit on the API; health probes, /metrics, static files and CORS preflights are exempt. */
+function apiRateLimiter(deps: AppDeps, clock: () => number) {
+  const perMinute = deps.config.rateLimitPerMinute;
+  return rateLimiter({
+    windowMs: 60_000,
+    limit: perMinute,
+    store: deps.rateLimitStore,
+    logger: deps.logger,
+    // Without a trusted proxy the client is the socket's peer: no X-Forwarded-For parsing per request.
+    ...(deps.config.trustProxy === false ? { clientOf: (req: Request) => req.socket.remoteAddress } : {}),
+    clock,
+    skip: (req) => {
+      const path = req.path;
+      return req.method === 'OPTIONS' || !isUnder(path, '/api') || isUnder(path, '/api/health');
+    },
+    onLimited: (_req, res, retryAfterSeconds) => {
+      deps.metrics.rateLimited.inc();
+      res.setHeader('retry-after', String(retryAfterSeconds));
+      sendError(res, 429, 'rate_limited', `Too many requests: at most ${perMinute} a minute per client`);
+    },
+  });
 }
 
 /** Runs middlewares one after the other as a single one: the first error, or the first answer, ends the run. */
