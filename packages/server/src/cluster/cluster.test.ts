@@ -1,7 +1,7 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { type Simulator, startSimulator } from '../market/simulator/simulator.js';
 import { type RunningServer, startServer } from '../server.js';
 import type { Snapshot } from '../snapshots/snapshot.js';
 import type { JsonBody } from '../test-support/http.js';

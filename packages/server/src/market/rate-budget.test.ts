@@ -1,3 +1,4 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketEngine } from '../engine/engine.js';
@@ -5,7 +6,6 @@ import { eventually } from '../test-support/wait.js';
 import { CoinbaseMarket } from './coinbase/market.js';
 import { CoinbaseRest } from './coinbase/rest.js';
 import { RateBudget } from './rate-budget.js';
-import { type Simulator, startSimulator } from './simulator/simulator.js';
 
 /** The most requests in any one-second window [t, t + 1000) starting at a request. */
 function busiestWindow(times: readonly number[], windowMs: number): number {

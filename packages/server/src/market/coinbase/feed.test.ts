@@ -1,6 +1,6 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Trade } from '../../engine/inputs.js';
-import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { CoinbaseFeed, type FeedListener } from './feed.js';
 
 let simulator: Simulator;

@@ -1,7 +1,7 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketEngine } from '../../engine/engine.js';
-import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { CoinbaseMarket } from './market.js';
 import { CoinbaseRest } from './rest.js';
 

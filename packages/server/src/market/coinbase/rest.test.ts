@@ -1,5 +1,5 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { CoinbaseRest, parseRetryAfter, UpstreamError } from './rest.js';
 
 let simulator: Simulator;

@@ -1,3 +1,4 @@
+import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { pino } from 'pino';
@@ -8,7 +9,6 @@ import { ServerMetrics } from '../../metrics/metrics.js';
 import { type RunningServer, startServer } from '../../server.js';
 import type { JsonBody } from '../../test-support/http.js';
 import { eventually, eventuallyAsync } from '../../test-support/wait.js';
-import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { CoinGeckoClient } from './coingecko-client.js';
 import { CoinGeckoMarketData } from './coingecko-market-data.js';
 

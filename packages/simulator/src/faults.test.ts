@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FeedTestClient } from './feed-test-client.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { FeedTestClient } from './test-support/feed-test-client.js';
 
 describe('simulator faults', () => {
   let simulator: Simulator;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FeedMessage, FeedTestClient } from './feed-test-client.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { type FeedMessage, FeedTestClient } from './test-support/feed-test-client.js';
 
 const ISO_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const DECIMAL = /^\d+(\.\d+)?$/;

@@ -11,10 +11,6 @@ import { MarketModel } from './market-model.js';
 import { normalizeOptions, type SimulatorOptions } from './options.js';
 import { RestServer } from './rest-server.js';
 
-export type { SimProduct } from './catalog.js';
-export type { SimulatorFaults } from './faults.js';
-export { SimulatorOptionError, type SimulatorOptions } from './options.js';
-
 /** How often due trades are generated and sent: fine enough to look live, coarse enough to batch. */
 const TICK_MS = 100;
 /** The request log is for tests and debugging; older entries are dropped past this many. */

@@ -1,6 +1,6 @@
 /**
  * Test helper: a feed client that buffers every message and lets a test wait for the ones it cares about,
- * with a timeout instead of sleeps. Lives beside the tests that use it; it only needs `ws`.
+ * with a timeout instead of sleeps. Test support only: it is not built or exported; it only needs `ws`.
  */
 import { WebSocket } from 'ws';
 
