@@ -8,6 +8,7 @@ import { MAX_ROWS } from './topics.js';
 import type {
   BottomBannerEnvelope,
   BottomBannerRow,
+  EnvelopeFields,
   ErrorBody,
   GainersEnvelope,
   HealthDocument,
@@ -74,51 +75,57 @@ const envelopeFields = {
   update_interval: z.number().int().positive(),
 };
 
-/** `count` is the number of rows, and `last_updated` the same instant as `as_of`. */
-const consistent = <T extends { count: number; data: unknown[]; as_of: number; last_updated: string }>(
-  schema: z.ZodType<T>,
-) =>
-  schema
-    .refine((body) => body.count === body.data.length, { message: 'count differs from data.length' })
-    .refine((body) => Date.parse(body.last_updated) === body.as_of, {
-      message: 'last_updated differs from as_of',
-    });
+// Written for any envelope: zod cannot see the common fields through the generic head.
+const countIsRows = (body: unknown) => {
+  const { count, data } = body as EnvelopeFields<unknown>;
+  return count === data.length;
+};
+const lastUpdatedIsAsOf = (body: unknown) => {
+  const { last_updated, as_of } = body as EnvelopeFields<unknown>;
+  return Date.parse(last_updated) === as_of;
+};
 
-export const gainersEnvelopeSchema = consistent(
-  z.strictObject({
+/**
+ * A topic's envelope: its fixed fields (`component`, the discriminator, `time_frame`), its rows, and the common
+ * fields; `count` is the number of rows, and `last_updated` the same instant as `as_of`.
+ */
+const envelope = <Head extends z.ZodRawShape, Row extends z.ZodType>(head: Head, row: Row) =>
+  z
+    .strictObject({ ...head, data: z.array(row).max(MAX_ROWS), ...envelopeFields })
+    .refine(countIsRows, { message: 'count differs from data.length' })
+    .refine(lastUpdatedIsAsOf, { message: 'last_updated differs from as_of' });
+
+export const gainersEnvelopeSchema = envelope(
+  {
     component: z.literal('gainers_table'),
     table_type: z.literal('gainers'),
     time_frame: z.literal('3_minutes'),
-    data: z.array(moverRowSchema).max(MAX_ROWS),
-    ...envelopeFields,
-  }),
+  },
+  moverRowSchema,
 );
-export const losersEnvelopeSchema = consistent(
-  z.strictObject({
+export const losersEnvelopeSchema = envelope(
+  {
     component: z.literal('losers_table'),
     table_type: z.literal('losers'),
     time_frame: z.literal('3_minutes'),
-    data: z.array(moverRowSchema).max(MAX_ROWS),
-    ...envelopeFields,
-  }),
+  },
+  moverRowSchema,
 );
-export const topBannerEnvelopeSchema = consistent(
-  z.strictObject({
+export const topBannerEnvelopeSchema = envelope(
+  {
     component: z.literal('top_banner_scroll'),
     focus: z.literal('price_change'),
     time_frame: z.literal('1_hour'),
-    data: z.array(topBannerRowSchema).max(MAX_ROWS),
-    ...envelopeFields,
-  }),
+  },
+  topBannerRowSchema,
 );
-export const bottomBannerEnvelopeSchema = consistent(
-  z.strictObject({
+export const bottomBannerEnvelopeSchema = envelope(
+  {
     component: z.literal('bottom_banner_scroll'),
     focus: z.literal('volume_change'),
     time_frame: z.literal('1_hour'),
-    data: z.array(bottomBannerRowSchema).max(MAX_ROWS),
-    ...envelopeFields,
-  }),
+  },
+  bottomBannerRowSchema,
 );
 
 const upstreamState = z.enum(['up', 'degraded', 'down', 'connecting']);

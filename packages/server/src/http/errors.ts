@@ -1,14 +1,8 @@
+import type { ErrorBody, ErrorCode } from '@cbmo4ers/contract';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'payload_too_large'
-  | 'internal';
+export type { ErrorCode } from '@cbmo4ers/contract';
 
 /** An error meant for the client: its message is safe to show (no stack, no path). */
 export class ApiError extends Error {
@@ -23,7 +17,8 @@ export class ApiError extends Error {
 }
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).set('cache-control', 'no-store').json({ error: { code, message } });
+  const body: ErrorBody = { error: { code, message } };
+  res.status(status).set('cache-control', 'no-store').json(body);
 }
 
 /** Paths this server knows and the methods each answers; anything else on a known path is a 405. */
