@@ -32,7 +32,7 @@ test('ci.yml covers install, lint, typecheck, build, size, test, Storybook, Dock
     'pnpm lint',
     'pnpm typecheck',
     'pnpm build',
-    'run size',
+    'pnpm size',
     'pnpm test',
     'pnpm build-storybook',
   ]) {
