@@ -1,3 +1,37 @@
+// The wire types are the contract package's; the SDK re-exports them so that its users need one import.
+export type {
+  AlertLevel,
+  AssetFields,
+  BottomBannerEnvelope,
+  BottomBannerRow,
+  BreakerPosition,
+  ClusterRole,
+  DataSource,
+  EnvelopeFields,
+  ErrorBody,
+  ErrorCode,
+  GainersEnvelope,
+  HealthDocument,
+  HealthStatus,
+  LivenessDocument,
+  LosersEnvelope,
+  Momentum,
+  MoverRow,
+  ReadinessDocument,
+  RowOf,
+  RowTopic,
+  RowTopicInfo,
+  StreamEvent,
+  StreamEventName,
+  StreamQuery,
+  TimeFrame,
+  TopBannerEnvelope,
+  TopBannerRow,
+  Topic,
+  TopicData,
+  TopicInfo,
+  UpstreamState,
+} from '@cbmo4ers/contract';
 export type { BreakerState } from './breaker/breaker.js';
 export type { CacheEntry, StorageAdapter } from './cache/cache.js';
 export type { Client, ClientStatus, ComponentQuery } from './client/client.js';
@@ -5,25 +39,7 @@ export { createClient } from './client/client.js';
 export type { BreakerOptions, CacheOptions, ClientOptions, RetryOptions } from './client/options.js';
 export { getSharedClient } from './client/shared.js';
 export { checkContract } from './contract/contract.js';
-export type {
-  AlertLevel,
-  BottomBannerEnvelope,
-  DataSource,
-  Envelope,
-  ErrorBody,
-  GainersEnvelope,
-  HealthDocument,
-  LosersEnvelope,
-  Momentum,
-  MoverRow,
-  PriceBannerRow,
-  TimeFrame,
-  TopBannerEnvelope,
-  Topic,
-  TopicData,
-  UpstreamState,
-  VolumeBannerRow,
-} from './contract/wire.js';
+export type { Envelope, PriceBannerRow, VolumeBannerRow } from './contract/deprecated.js';
 export type { SdkErrorName } from './errors/errors.js';
 export {
   CircuitOpenError,

@@ -1,6 +1,6 @@
+import type { GainersEnvelope, HealthDocument, LosersEnvelope, MoverRow } from '@cbmo4ers/contract';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { GainersEnvelope, HealthDocument, LosersEnvelope, MoverRow } from '../contract/wire.js';
 import { isCircuitOpenError, isContractError, isHttpError, type SdkError } from '../errors/errors.js';
 import type { TopicState } from '../stores/stores.js';
 import { serveAll, testClient } from '../test-support/client.js';

@@ -1,9 +1,9 @@
+import { TOPIC_TABLE, TOPICS, type Topic, type TopicData, topicOfEvent } from '@cbmo4ers/contract';
 import { atom, type ReadableAtom } from 'nanostores';
 import type { BreakerState } from '../breaker/breaker.js';
 import { createBreaker } from '../breaker/breaker.js';
 import { createCache } from '../cache/cache.js';
-import { checkContract, slugOf, TOPICS } from '../contract/contract.js';
-import type { Topic, TopicData } from '../contract/wire.js';
+import { checkContract } from '../contract/contract.js';
 import { CircuitOpenError, ContractError, isHttpError, type SdkError } from '../errors/errors.js';
 import { createLive, type Live } from '../live/live.js';
 import { createStores, type Stores, type TopicState, type TopicStores } from '../stores/stores.js';
@@ -12,7 +12,7 @@ import { type ClientOptions, resolveOptions } from './options.js';
 
 /** Query of the component endpoints. */
 export interface ComponentQuery {
-  /** Rows wanted, 1..100 (server default: 15 for tables, 20 for banners). */
+  /** Rows wanted, 1 to `MAX_ROWS`; without it, the topic's `defaultRows` (`TOPIC_TABLE`, `@cbmo4ers/contract`). */
   limit?: number | undefined;
   /** Aborts this call (a shared request stops only when every caller aborted). */
   signal?: AbortSignal;
@@ -50,8 +50,8 @@ export interface Client extends TopicStores {
    */
   refresh(topic?: Topic): Promise<void>;
   /**
-   * From now on the stores of `topic` (and the stream) carry at least `rows` rows, 1..100, instead of the
-   * server's default (15 for tables, 20 for banners); a larger figure than before refreshes them. Stores then
+   * From now on the stores of `topic` (and the stream) carry at least `rows` rows, 1 to `MAX_ROWS`, instead of
+   * the topic's `defaultRows` (`TOPIC_TABLE`); a larger figure than before refreshes them. Stores then
    * hold the largest figure any caller asked for: each consumer shows the first rows it wants. Calls without
    * a `limit` share the stores' cache entry, so they may then answer with those rows too.
    */
@@ -60,8 +60,7 @@ export interface Client extends TopicStores {
   dispose(): void;
 }
 
-const EVENTS = TOPICS.map(slugOf);
-const pathOf = (topic: Topic) => (topic === 'health' ? '/api/health' : `/api/component/${slugOf(topic)}`);
+const EVENTS = TOPICS.map((topic) => TOPIC_TABLE[topic].event);
 
 /** Creates a client with its own cache, breaker, stores and stream. */
 export const createClient = (options: ClientOptions = {}): Client => {
@@ -128,7 +127,7 @@ export const createClient = (options: ClientOptions = {}): Client => {
     if (direct && entry && !breaker.canRequest()) return Promise.resolve(entry.data);
     return cache.read(
       key,
-      (inner) => fetchTopic(topic, baseUrl + pathOf(topic) + query, inner),
+      (inner) => fetchTopic(topic, baseUrl + TOPIC_TABLE[topic].path + query, inner),
       force,
       signal,
     );
@@ -167,7 +166,7 @@ export const createClient = (options: ClientOptions = {}): Client => {
       EventSource: resolved.EventSource,
       clock,
       onEvent(event, raw) {
-        const topic = TOPICS[EVENTS.indexOf(event)]!;
+        const topic = topicOfEvent(event)!;
         let body: unknown;
         try {
           body = JSON.parse(raw);
@@ -215,8 +214,7 @@ export const createClient = (options: ClientOptions = {}): Client => {
       return stores.refresh(topic);
     },
     ensureRows(topic, count) {
-      // The server's defaults: 20 for the banners (the topics longer than 7 letters), 15 for the tables.
-      if (count > (rows[topic] ?? (topic[7] ? 20 : 15))) {
+      if (count > (rows[topic] ?? TOPIC_TABLE[topic].defaultRows)) {
         rows[topic] = count;
         if (count > most) {
           most = count;

@@ -1,5 +1,5 @@
+import type { Topic } from '@cbmo4ers/contract';
 import type { StorageAdapter } from '../cache/cache.js';
-import type { Topic } from '../contract/wire.js';
 import type { SdkError } from '../errors/errors.js';
 import type { EventSourceConstructor } from '../live/live.js';
 import { browserPlatform, type Clock, type Platform, systemClock } from '../platform/platform.js';

@@ -11,6 +11,15 @@ describe('contract', () => {
     expect(checkContract('health', health())).toBeUndefined();
   });
 
+  it('accepts rows without market_cap (servers from before it) and with an unknown one (null)', () => {
+    const { market_cap: _dropped, ...oldRow } = gainers().data[0]!;
+    expect(checkContract('gainers', { ...gainers(), data: [oldRow] })).toBeUndefined();
+    const { market_cap: _alsoDropped, ...oldBannerRow } = topBanner().data[0]!;
+    expect(checkContract('topBanner', { ...topBanner(), data: [oldBannerRow] })).toBeUndefined();
+    expect(topBanner().data[0]!.market_cap).toBeNull();
+    expect(checkContract('topBanner', topBanner())).toBeUndefined();
+  });
+
   it('names the first problem', () => {
     expect(checkContract('gainers', null)).toBe('body: expected object');
     expect(checkContract('gainers', '<html>')).toBe('body: expected object');
@@ -24,5 +33,12 @@ describe('contract', () => {
       'data[0]: expected object',
     );
     expect(checkContract('health', { ...health(), upstreams: null })).toBe('upstreams: expected object');
+    expect(checkContract('topBanner', { ...topBanner(), component: 'top-banner-scroll' })).toBe(
+      'component: expected "top_banner_scroll"',
+    );
+    const { volume_change_1h: _missing, ...shortRow } = bottomBanner().data[0]!;
+    expect(checkContract('bottomBanner', { ...bottomBanner(), data: [shortRow] })).toBe(
+      'data[0].volume_change_1h: expected number',
+    );
   });
 });

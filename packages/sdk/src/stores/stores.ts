@@ -1,7 +1,6 @@
+import { TOPICS, type Topic, type TopicData } from '@cbmo4ers/contract';
 import { atom, type ReadableAtom } from 'nanostores';
 import type { Cache } from '../cache/cache.js';
-import { TOPICS } from '../contract/contract.js';
-import type { Topic, TopicData } from '../contract/wire.js';
 import type { Clock, Platform } from '../platform/platform.js';
 
 /** The value of every data store. */

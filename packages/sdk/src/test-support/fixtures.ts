@@ -5,7 +5,7 @@ import type {
   LosersEnvelope,
   MoverRow,
   TopBannerEnvelope,
-} from '../contract/wire.js';
+} from '@cbmo4ers/contract';
 
 export const BASE = 'http://cbm.test';
 
@@ -24,6 +24,7 @@ export const moverRow = (symbol = 'SOL-USD', change = 0.8402): MoverRow => ({
   symbol,
   base: symbol.split('-')[0]!,
   name: 'Solana',
+  market_cap: 78_000_000_000,
   current_price: 151.23,
   initial_price_3min: 149.97,
   price_change_percentage_3min: change,
@@ -59,6 +60,7 @@ export const topBanner = (): TopBannerEnvelope => ({
       symbol: 'BTC-USD',
       base: 'BTC',
       name: 'Bitcoin',
+      market_cap: null,
       current_price: 1,
       initial_price_1h: 1,
       price_change_1h: 0.5,
@@ -78,6 +80,7 @@ export const bottomBanner = (): BottomBannerEnvelope => ({
       symbol: 'BTC-USD',
       base: 'BTC',
       name: 'Bitcoin',
+      market_cap: null,
       current_price: 1,
       volume_1h: 2,
       volume_prev_1h: 1,

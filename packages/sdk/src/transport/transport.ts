@@ -1,5 +1,5 @@
+import type { ErrorBody } from '@cbmo4ers/contract';
 import ky, { HTTPError, type Input } from 'ky';
-import type { ErrorBody } from '../contract/wire.js';
 import { ContractError, HttpError, isSdkError, NetworkError, TimeoutError } from '../errors/errors.js';
 
 export interface TransportSettings {
