@@ -18,7 +18,9 @@ export interface AssetFields {
   name: string;
   /** Market capitalisation in the quote currency from CoinGecko; null when unknown (never estimated). */
   market_cap: number | null;
-  /** Last trade price. */
+  /**
+   * Last trade price (a banner row of a product without a live trade yet: the exchange's last reported price).
+   */
   current_price: number;
   /** A page about the asset (`https://www.coinbase.com/price/sol`). */
   url: string;
@@ -32,13 +34,13 @@ export interface MoverRow extends AssetFields {
   initial_price_3min: number;
   /** `(current_price / initial_price_3min - 1) * 100`, 4 decimals. */
   price_change_percentage_3min: number;
-  /** Minutes the change really covers: 3 once warm, less while warming up, never above 3.05. */
+  /** Minutes the change really covers: 3 once warm, less while warming up, never above 3. */
   actual_interval_minutes: number;
   /** The exchange's 24 h base volume x `current_price`. */
   volume_24h: number;
   momentum: Momentum;
   alert_level: AlertLevel;
-  /** Prices over the 3-minute window, at most 36 points, oldest first. */
+  /** Prices over the 3-minute window, oldest first: 36 points (2 while the window has no length yet). */
   sparkline: number[];
 }
 
@@ -116,7 +118,7 @@ export interface HealthDocument {
     coinbase_ws?: {
       state: UpstreamState;
       last_message_age_seconds: number | null;
-      /** WebSocket reconnections since start. */
+      /** Reconnection attempts (failed ones too) since this replica started collecting. */
       reconnects: number;
     };
     coinbase_rest?: { state: UpstreamState; breaker: BreakerPosition; last_error: string | null };
@@ -124,7 +126,7 @@ export interface HealthDocument {
       state: UpstreamState;
       breaker: BreakerPosition;
       last_error: string | null;
-      /** Coins with a name or market cap known. */
+      /** Symbols in CoinGecko's last successful answer. */
       coins: number;
       last_success_age_seconds: number | null;
     };
