@@ -3,9 +3,8 @@
 // like Lighthouse's mobile preset. Layout shift is scored by Lighthouse; this says what to fix.
 // Usage: node bench/cls-probe.mjs [dashboard dist dir] [loads=3] [mobile|desktop|both=both]
 import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { startExchange, startServerProcess } from './lib.mjs';
+import { launchChromium } from '@cbmo4ers/testkit';
+import { startExchange, startServerProcess } from './lib/processes.mjs';
 
 const dir = process.argv[2];
 const loads = Number(process.argv[3] ?? 3);
@@ -16,7 +15,7 @@ const server = await startServerProcess({
   RATE_LIMIT_PER_MINUTE: '100000',
   ...(dir ? { DASHBOARD_DIR: resolve(dir) } : {}),
 });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+const browser = await launchChromium();
 try {
   // Lighthouse's mobile and desktop screens.
   const screens = {

@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { cpuSeconds, machine, startExchange, startTarget } from './lib.mjs';
+import { cpuSeconds, machine } from './lib/measure.mjs';
+import { startExchange, startTarget } from './lib/processes.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
 const connections = Number(process.argv[3] ?? 50);

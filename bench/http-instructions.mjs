@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machine, startExchange, startTarget } from './lib.mjs';
+import { machine } from './lib/measure.mjs';
+import { startExchange, startTarget } from './lib/processes.mjs';
 
 const requests = Number(process.argv[2] ?? 6000);
 const warmup = Number(process.argv[3] ?? 4000);

@@ -8,7 +8,9 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import lighthouse from 'lighthouse';
-import { launchChromeForLighthouse, machine, startExchange, startServerProcess } from './lib.mjs';
+import { launchChromeForLighthouse } from './lib/lighthouse-chrome.mjs';
+import { machine } from './lib/measure.mjs';
+import { startExchange, startServerProcess } from './lib/processes.mjs';
 import { describeTasks } from './lighthouse-tasks.mjs';
 
 const [roundsArg, ...dirs] = process.argv.slice(2);

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { launchChromeForLighthouse, machine, startExchange, startServerProcess } from './lib.mjs';
+import { launchChromeForLighthouse } from './lib/lighthouse-chrome.mjs';
+import { machine } from './lib/measure.mjs';
+import { startExchange, startServerProcess } from './lib/processes.mjs';
 import { describeTasks, printTasks } from './lighthouse-tasks.mjs';
 
 const args = process.argv.slice(2);

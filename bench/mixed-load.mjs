@@ -11,16 +11,9 @@
 //   stay connected and see `as_of` never decrease.
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import {
-  cpuSeconds,
-  machine,
-  percentile,
-  scrapeMetrics,
-  sleep,
-  startExchange,
-  startServerProcess,
-  startStreamPool,
-} from './lib.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds, machine, percentile, scrapeMetrics } from './lib/measure.mjs';
+import { startExchange, startServerProcess, startStreamPool } from './lib/processes.mjs';
 
 const seconds = Number(process.argv[2] ?? 60);
 const sseCount = Number(process.argv[3] ?? 1000);

@@ -6,16 +6,10 @@
 // and once every client has left, cbm_sse_clients is back to 0 and the process holds no more sockets, file
 // descriptors or handles than before the first client came.
 import { Agent, request } from 'node:http';
-import {
-  fdCount,
-  machine,
-  openStream,
-  scrapeMetrics,
-  sleep,
-  socketCount,
-  startExchange,
-  startServerProcess,
-} from './lib.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fdCount, machine, scrapeMetrics, socketCount } from './lib/measure.mjs';
+import { startExchange, startServerProcess } from './lib/processes.mjs';
+import { openStream } from './lib/sse-client.mjs';
 
 const minutes = Number(process.argv[2] ?? 10);
 const streamTarget = Number(process.argv[3] ?? 300);

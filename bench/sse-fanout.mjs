@@ -4,10 +4,12 @@
 // With several client processes the clients are split between them (each parses its share of the streams), so
 // the figure depends less on one load-generator process reading every socket; clocks agree (one machine).
 import { fork } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, machine, scrapeMetrics, startExchange, startTarget } from './lib.mjs';
+import { cpuSeconds, machine, percentile, scrapeMetrics } from './lib/measure.mjs';
+import { startExchange, startTarget } from './lib/processes.mjs';
+import { openStream } from './lib/sse-client.mjs';
 
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies = [];
@@ -30,47 +32,26 @@ if (process.argv[2] === '--clients') {
   await main();
 }
 
-function openClient(url) {
-  return new Promise((resolve) => {
-    const req = request(`${url}/api/stream?topics=gainers-table`, { agent }, (res) => {
-      if (res.statusCode !== 200) {
-        failed += 1;
-        res.resume();
-        resolve();
+/** One stream client; every snapshot after the one sent on connect counts as a fan-out. */
+async function openClient(url) {
+  let first = true;
+  const client = await openStream(url, {
+    topics: 'gainers-table',
+    agent,
+    onEvent: (_topic, _block, _client, asOf) => {
+      if (first) {
+        // The snapshot sent on connect is not a fan-out.
+        first = false;
         return;
       }
-      connected += 1;
-      let buffer = '';
-      let first = true;
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const id = /^id: (\d+)$/m.exec(block)?.[1];
-          if (!id) continue;
-          if (first) {
-            // The snapshot sent on connect is not a fan-out.
-            first = false;
-            continue;
-          }
-          const received = Date.now();
-          const latency = received - Number(id);
-          latencies.push(latency);
-          perSnapshot.set(id, Math.max(perSnapshot.get(id) ?? 0, latency));
-        }
-      });
-      resolve();
-    });
-    req.on('error', () => {
-      failed += 1;
-      resolve();
-    });
-    req.end();
+      const latency = Date.now() - asOf;
+      latencies.push(latency);
+      const id = String(asOf);
+      perSnapshot.set(id, Math.max(perSnapshot.get(id) ?? 0, latency));
+    },
   });
+  if (client.status === 200) connected += 1;
+  else failed += 1;
 }
 
 async function main() {
@@ -130,15 +111,14 @@ async function main() {
   const complete = [...perSnapshot.keys()].sort().slice(0, snapshotsToMeasure);
   const lastClient = complete.map((id) => perSnapshot.get(id)).sort((a, b) => a - b);
   const sorted = latencies.sort((a, b) => a - b);
-  const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
   console.log(`machine: ${machine()}`);
   console.log(`command: node bench/sse-fanout.mjs ${clientCount} ${snapshotsToMeasure} ${processes}`);
   console.log(`clients connected: ${connected}, failed: ${failed}, snapshots measured: ${complete.length}`);
   console.log(
-    `per-client delivery latency (as_of -> received): p50 ${pct(sorted, 50)} ms, p99 ${pct(sorted, 99)} ms`,
+    `per-client delivery latency (as_of -> received): p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms`,
   );
   console.log(
-    `snapshot -> last client: p50 ${pct(lastClient, 50)} ms, p99 ${pct(lastClient, 99)} ms, max ${lastClient.at(-1)} ms (target p99 < 250 ms)`,
+    `snapshot -> last client: p50 ${percentile(lastClient, 50)} ms, p99 ${percentile(lastClient, 99)} ms, max ${lastClient.at(-1)} ms (target p99 < 250 ms)`,
   );
   console.log(
     `client processes: ${Math.max(1, processes)}; diagnostics: collector tick (compute + publish to every stream) mean ${((1000 * (idleAfter.sum - idleBefore.sum)) / (idleAfter.count - idleBefore.count)).toFixed(1)} ms with no client, with ${clientCount} clients ${((1000 * (computeAfter.sum - computeBefore.sum)) / (computeAfter.count - computeBefore.count)).toFixed(1)} ms (${computeAfter.le100 - computeBefore.le100} of ${computeAfter.count - computeBefore.count} within 100 ms); server CPU ${(100 * serverCpu).toFixed(0)} % of one core; client event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,

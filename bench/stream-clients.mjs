@@ -1,10 +1,10 @@
 // A pool of SSE clients in their own process, so parsing many streams never delays the load generator's own
-// requests. Driven over IPC by bench scripts (see `startStreamPool` in lib.mjs):
+// requests. Driven over IPC by bench scripts (see `startStreamPool` in lib/processes.mjs):
 //   { cmd: 'open', url, count, addressBase, topicsFor: 'mixed' }  -> { ok: 'opened', statuses }
 //   { cmd: 'report' }                                             -> { ok: 'report', ...stats }
 //   { cmd: 'close' }                                              -> closes every client, then exits
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openStream } from './lib.mjs';
+import { openStream } from './lib/sse-client.mjs';
 
 const TOPICS = ['gainers-table', 'losers-table', 'top-banner-scroll', 'bottom-banner-scroll', 'health'];
 const clients = [];
