@@ -192,6 +192,31 @@ export class UpstreamClient {
   }
 }
 
+/**
+ * An API of one upstream behind its own {@link UpstreamClient}: what health and metrics read of it (the breaker's
+ * state and the last error) comes from that one client, so the breaker reflects the upstream as a whole.
+ */
+export abstract class UpstreamApi {
+  protected readonly http: UpstreamClient;
+
+  constructor(http: UpstreamClient) {
+    this.http = http;
+  }
+
+  get breakerState(): BreakerState {
+    return this.http.breakerState;
+  }
+
+  /** The last failure, cleared by a success; while the breaker is open, the failure that opened it. */
+  get lastError(): string | null {
+    return this.http.lastError;
+  }
+
+  onBreakerChange(listener: (state: BreakerState) => void): void {
+    this.http.onBreakerChange(listener);
+  }
+}
+
 /** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;

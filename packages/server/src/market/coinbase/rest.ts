@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Candle, ProductInfo, ProductStats } from '../../engine/inputs.js';
-import { type BreakerState, UpstreamClient, type UpstreamClientOptions } from '../upstream-client.js';
+import { UpstreamApi, UpstreamClient, type UpstreamClientOptions } from '../upstream-client.js';
 
 export { type BreakerState, parseRetryAfter, UpstreamError } from '../upstream-client.js';
 
@@ -31,34 +31,24 @@ const statsSchema = z.object({ volume: numeric, last: numeric.optional() });
  * Coinbase Exchange public REST: products, currencies, one-minute candles, 24 h stats. Every call goes through
  * one {@link UpstreamClient}, so its breaker reflects the upstream as a whole.
  */
-export class CoinbaseRest {
+export class CoinbaseRest extends UpstreamApi {
   readonly #baseUrl: string;
-  readonly #http: UpstreamClient;
 
   constructor(options: CoinbaseRestOptions) {
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const { onResponse, baseUrl: _baseUrl, ...upstream } = options;
-    this.#http = new UpstreamClient({
-      ...upstream,
-      ...(onResponse
-        ? {
-            onResponse: ({ url, status, error }) =>
-              onResponse({ path: url.slice(this.#baseUrl.length), status, error }),
-          }
-        : {}),
-    });
-  }
-
-  get breakerState(): BreakerState {
-    return this.#http.breakerState;
-  }
-
-  get lastError(): string | null {
-    return this.#http.lastError;
-  }
-
-  onBreakerChange(listener: (state: BreakerState) => void): void {
-    this.#http.onBreakerChange(listener);
+    const { onResponse, baseUrl: rawBaseUrl, ...upstream } = options;
+    const baseUrl = rawBaseUrl.replace(/\/+$/, '');
+    super(
+      new UpstreamClient({
+        ...upstream,
+        ...(onResponse
+          ? {
+              onResponse: ({ url, status, error }) =>
+                onResponse({ path: url.slice(baseUrl.length), status, error }),
+            }
+          : {}),
+      }),
+    );
+    this.#baseUrl = baseUrl;
   }
 
   async products(): Promise<ProductInfo[]> {
@@ -109,6 +99,6 @@ export class CoinbaseRest {
   }
 
   #get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-    return this.#http.getJson(`${this.#baseUrl}${path}`, (body) => schema.parse(body));
+    return this.http.getJson(`${this.#baseUrl}${path}`, (body) => schema.parse(body));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type BreakerState, UpstreamClient } from '../upstream-client.js';
+import { UpstreamApi, UpstreamClient } from '../upstream-client.js';
 
 export const DEFAULT_COINGECKO_URL = 'https://api.coingecko.com/api/v3';
 
@@ -50,35 +50,24 @@ const coinSchema = z.object({
  * CoinGecko's public `/coins/markets` behind its own {@link UpstreamClient} (per-attempt timeout, retry
  * honouring Retry-After, and a breaker whose state shows in health and metrics).
  */
-export class CoinGeckoClient {
+export class CoinGeckoClient extends UpstreamApi {
   readonly #baseUrl: string;
-  readonly #http: UpstreamClient;
 
   constructor(options: CoinGeckoClientOptions = {}) {
-    this.#baseUrl = (options.baseUrl ?? DEFAULT_COINGECKO_URL).replace(/\/+$/, '');
-    const { onResponse, apiKey, baseUrl: _baseUrl, ...rest } = options;
-    this.#http = new UpstreamClient({
-      maxAttempts: 2,
-      breakerThreshold: 3,
-      breakerCooldownMs: 60_000,
-      maxRetryAfterMs: 60_000,
-      backoffBaseMs: 1000,
-      ...rest,
-      ...(apiKey ? { headers: { 'x-cg-demo-api-key': apiKey } } : {}),
-      ...(onResponse ? { onResponse: ({ status, error }) => onResponse({ status, error }) } : {}),
-    });
-  }
-
-  get breakerState(): BreakerState {
-    return this.#http.breakerState;
-  }
-
-  get lastError(): string | null {
-    return this.#http.lastError;
-  }
-
-  onBreakerChange(listener: (state: BreakerState) => void): void {
-    this.#http.onBreakerChange(listener);
+    const { onResponse, apiKey, baseUrl, ...rest } = options;
+    super(
+      new UpstreamClient({
+        maxAttempts: 2,
+        breakerThreshold: 3,
+        breakerCooldownMs: 60_000,
+        maxRetryAfterMs: 60_000,
+        backoffBaseMs: 1000,
+        ...rest,
+        ...(apiKey ? { headers: { 'x-cg-demo-api-key': apiKey } } : {}),
+        ...(onResponse ? { onResponse: ({ status, error }) => onResponse({ status, error }) } : {}),
+      }),
+    );
+    this.#baseUrl = (baseUrl ?? DEFAULT_COINGECKO_URL).replace(/\/+$/, '');
   }
 
   /** One page of coins by market cap, descending (CoinGecko allows up to 250 a page). */
@@ -91,7 +80,7 @@ export class CoinGeckoClient {
       price_change_percentage: '1h',
     });
     // One malformed coin must not cost the others: keep the rows that parse.
-    const coins = await this.#http.getJson(
+    const coins = await this.http.getJson(
       `${this.#baseUrl}/coins/markets?${query}`,
       (body) =>
         z

@@ -22,10 +22,6 @@ export interface CoinGeckoMarketDataOptions {
   client: CoinGeckoClient;
   /** Quote currency, e.g. USD. */
   vsCurrency: string;
-  /** Our 1-hour price change (percent) per base symbol, from the snapshot being served. */
-  ourPriceChanges1h: () => ReadonlyMap<string, number>;
-  /** Called after each successful refresh (the market applies the names). */
-  onRefresh?: () => void;
   /** Pages of 250 coins by market cap. @default 2 */
   pages?: number;
   /** @default 300000 */
@@ -51,6 +47,7 @@ export class CoinGeckoMarketData {
   #lastRefreshFailed = false;
   #timer: NodeJS.Timeout | undefined;
   #refreshing: Promise<void> | undefined;
+  readonly #refreshListeners = new Set<() => void>();
 
   constructor(options: CoinGeckoMarketDataOptions) {
     this.#options = options;
@@ -67,6 +64,14 @@ export class CoinGeckoMarketData {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  /**
+   * Calls `listener` after each successful refresh: the market applies the new names, and our 1-hour changes are
+   * cross-checked against the new figures.
+   */
+  onRefresh(listener: () => void): void {
+    this.#refreshListeners.add(listener);
   }
 
   nameOf(symbol: string): string | undefined {
@@ -124,20 +129,22 @@ export class CoinGeckoMarketData {
     this.#coins = bySymbol;
     this.#lastSuccessAt = this.#clock();
     this.#lastRefreshFailed = false;
-    this.#options.onRefresh?.();
-    this.crossCheck();
+    for (const listener of this.#refreshListeners) listener();
   }
 
-  /** Compares our 1-hour change with CoinGecko's for every product both know; logs and counts disagreements. */
-  crossCheck(): Disagreement[] {
+  /**
+   * Compares `ours` (our 1-hour price change in percent per base symbol) with CoinGecko's for every symbol both
+   * know; logs and counts the disagreements.
+   */
+  crossCheck(ours: ReadonlyMap<string, number>): Disagreement[] {
     const threshold = this.#options.disagreementThreshold ?? 2;
     const disagreements: Disagreement[] = [];
     let compared = 0;
-    for (const [symbol, ours] of this.#options.ourPriceChanges1h()) {
+    for (const [symbol, change] of ours) {
       const coingecko = this.#coins.get(symbol.toUpperCase())?.priceChange1h;
       if (coingecko === null || coingecko === undefined) continue;
       compared += 1;
-      if (Math.abs(ours - coingecko) > threshold) disagreements.push({ symbol, ours, coingecko });
+      if (Math.abs(change - coingecko) > threshold) disagreements.push({ symbol, ours: change, coingecko });
     }
     this.#options.metrics?.coingeckoCompared.set(compared);
     this.#options.metrics?.coingeckoDisagreements.set(disagreements.length);

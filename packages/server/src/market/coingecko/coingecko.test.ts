@@ -108,21 +108,25 @@ describe('CoinGeckoMarketData', () => {
     const data = new CoinGeckoMarketData({
       client: new CoinGeckoClient({ baseUrl: BASE, maxAttempts: 1 }),
       vsCurrency: 'USD',
-      ourPriceChanges1h: () =>
-        new Map([
-          ['BTC', 0.5],
-          ['ETH', 4.1],
-          ['DOGE', 1],
-        ]),
       logger: silent,
       metrics,
     });
+    let refreshes = 0;
+    data.onRefresh(() => {
+      refreshes += 1;
+    });
     expect(data.status().state).toBe('down');
     await data.refresh();
+    expect(refreshes).toBe(1);
     expect(data.nameOf('eth')).toBe('Ethereum');
     expect(data.marketCapOf('BTC')).toBe(1.2e12);
     expect(data.status()).toMatchObject({ state: 'up', breaker: 'closed', coins: 2, lastError: null });
-    expect(data.crossCheck()).toEqual([{ symbol: 'ETH', ours: 4.1, coingecko: -0.2 }]);
+    const ours = new Map([
+      ['BTC', 0.5],
+      ['ETH', 4.1],
+      ['DOGE', 1],
+    ]);
+    expect(data.crossCheck(ours)).toEqual([{ symbol: 'ETH', ours: 4.1, coingecko: -0.2 }]);
     expect(await metrics.registry.getSingleMetricAsString('cbm_coingecko_price_change_1h_compared')).toMatch(
       / 2$/,
     );
@@ -130,6 +134,7 @@ describe('CoinGeckoMarketData', () => {
     mock.use(http.get(MARKETS, () => HttpResponse.error()));
     await data.refresh();
     expect(data.status().state).toBe('degraded');
+    expect(refreshes).toBe(1);
     expect(data.status().lastError).toMatch(/coins\/markets/);
     expect(data.nameOf('BTC')).toBe('Bitcoin');
   });

@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../../metrics/metrics.js';
 import { RateBudget } from '../rate-budget.js';
-import { UpstreamError } from '../upstream-client.js';
+import { meterBreaker, meterResponses } from '../upstream-metering.js';
 import { CoinGeckoClient } from './coingecko-client.js';
 import { CoinGeckoMarketData, type CoinGeckoMarketDataOptions } from './coingecko-market-data.js';
 
-export interface CoinGeckoSetup
-  extends Pick<CoinGeckoMarketDataOptions, 'ourPriceChanges1h' | 'onRefresh' | 'refreshIntervalMs'> {
+export interface CoinGeckoSetup extends Pick<CoinGeckoMarketDataOptions, 'refreshIntervalMs'> {
   baseUrl: string;
   apiKey: string | undefined;
   vsCurrency: string;
@@ -26,21 +25,12 @@ export function createCoinGecko(setup: CoinGeckoSetup): CoinGeckoMarketData {
     apiKey: setup.apiKey,
     userAgent: setup.userAgent,
     acquire: () => budget.acquire(),
-    onResponse: ({ status, error }) => {
-      metrics.upstreamMessages.inc({ upstream: 'coingecko' });
-      if (error) metrics.upstreamErrors.inc({ upstream: 'coingecko' });
-      if (status === 429 && error instanceof UpstreamError) budget.pause(error.retryAfterMs ?? 60_000);
-    },
+    onResponse: meterResponses('coingecko', metrics, budget, 60_000),
   });
-  metrics.breakerOpen.set({ upstream: 'coingecko' }, 0);
-  client.onBreakerChange((state) =>
-    metrics.breakerOpen.set({ upstream: 'coingecko' }, state === 'closed' ? 0 : 1),
-  );
+  meterBreaker('coingecko', client, metrics);
   return new CoinGeckoMarketData({
     client,
     vsCurrency: setup.vsCurrency,
-    ourPriceChanges1h: setup.ourPriceChanges1h,
-    ...(setup.onRefresh ? { onRefresh: setup.onRefresh } : {}),
     ...(setup.refreshIntervalMs === undefined ? {} : { refreshIntervalMs: setup.refreshIntervalMs }),
     logger: setup.logger,
     metrics,
