@@ -1,22 +1,9 @@
-import {
-  isValidPrice,
-  MOVERS_WINDOW_MS,
-  moverFigures,
-  priceChangeFigures,
-  volumeFigures,
-} from './figures.js';
+import { isValidPrice, MOVERS_WINDOW_MS } from './figures.js';
 import type { Candle, ProductInfo, ProductStats, Trade } from './inputs.js';
 import { MINUTE_MS, minuteOf } from './minute-buckets.js';
-import {
-  alertLevelOf,
-  gainersOrder,
-  losersOrder,
-  magnitudeOrder,
-  momentumOf,
-  type Ranked,
-  roundPercent,
-} from './ordering.js';
+import { gainersOrder, losersOrder, magnitudeOrder, type Ranked } from './ordering.js';
 import { HELD_MINUTES, ProductHistory } from './product-history.js';
+import { type MoverRowUnranked, productRows, type TrackedProduct } from './product-rows.js';
 import type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
 
 /** Completed minutes the adapter is asked to cover with candles: 120 for the volumes plus the 1 h price minute. */
@@ -44,16 +31,6 @@ interface NormalizedOptions {
   productUrl: (product: ProductInfo) => string;
   marketCapOf: (base: string) => number | undefined;
 }
-
-/** What snapshot and candleNeeds agree a tracked product is at an instant. */
-interface TrackedProduct {
-  info: ProductInfo;
-  history: ProductHistory;
-  currentPrice: number;
-  volume24h: number;
-}
-
-type MoverRowUnranked = Omit<MoverRow, 'rank'>;
 
 function defaultProductUrl(product: ProductInfo): string {
   return `https://www.coinbase.com/price/${product.base.toLowerCase()}`;
@@ -180,7 +157,7 @@ export class MarketEngine {
     for (const history of this.#histories.values()) history.live.prune(now - LIVE_PERIOD_RETENTION_MS);
     for (const tracked of this.#trackedProducts()) {
       productsTracked += 1;
-      const { info, history, currentPrice, volume24h } = tracked;
+      const { history } = tracked;
       const firstTradeTime = history.firstTradeTime;
       if (firstTradeTime !== undefined) {
         anyLive = true;
@@ -188,62 +165,10 @@ export class MarketEngine {
       }
       const held = history.oldestHeldTime(now);
       if (held !== undefined && (oldestHeld === undefined || held < oldestHeld)) oldestHeld = held;
-
-      const identity = {
-        symbol: info.id,
-        base: info.base,
-        name: info.name,
-        market_cap: this.#options.marketCapOf(info.base) ?? null,
-      };
-      const url = this.#options.productUrl(info);
-      const mover = moverFigures(history, now);
-      if (mover !== undefined) {
-        const row: MoverRowUnranked = {
-          ...identity,
-          current_price: currentPrice,
-          initial_price_3min: mover.initialPrice,
-          price_change_percentage_3min: roundPercent(mover.changePct),
-          actual_interval_minutes: mover.intervalMinutes,
-          volume_24h: volume24h,
-          momentum: momentumOf(mover.changePct),
-          alert_level: alertLevelOf(mover.changePct),
-          sparkline: mover.sparkline,
-          url,
-        };
-        movers.push({ change: mover.changePct, volume24h, symbol: info.id, row });
-      }
-      const price = priceChangeFigures(history, now, currentPrice);
-      if (price === undefined) continue;
-      const priceChange1h = roundPercent(price.changePct);
-      priceRows.push({
-        change: price.changePct,
-        volume24h,
-        symbol: info.id,
-        row: {
-          ...identity,
-          current_price: currentPrice,
-          initial_price_1h: price.initialPrice,
-          price_change_1h: priceChange1h,
-          volume_24h: volume24h,
-          url,
-        },
-      });
-      const volume = volumeFigures(history, now);
-      if (volume === undefined || volume.changePct === null || !(volume.volumePrev1h > 0)) continue;
-      volumeRows.push({
-        change: volume.changePct,
-        volume24h,
-        symbol: info.id,
-        row: {
-          ...identity,
-          current_price: currentPrice,
-          volume_1h: volume.volume1h,
-          volume_prev_1h: volume.volumePrev1h,
-          volume_change_1h: roundPercent(volume.changePct),
-          price_change_1h: priceChange1h,
-          url,
-        },
-      });
+      const rows = productRows(tracked, now, this.#options);
+      if (rows.mover) movers.push(rows.mover);
+      if (rows.price) priceRows.push(rows.price);
+      if (rows.volume) volumeRows.push(rows.volume);
     }
     return {
       now,
