@@ -56,7 +56,9 @@ const config: StorybookConfig = {
       },
       // One Lit in dev: the renderer imports `lit/directive-helpers.js`, which vite would otherwise serve
       // unbundled beside the pre-bundled `lit`, loading lit-html twice.
-      optimizeDeps: { include: ['lit', 'lit/directive-helpers.js', 'lit/directives/if-defined.js'] },
+      optimizeDeps: {
+        include: ['lit', 'lit/directive-helpers.js', 'lit/directives/if-defined.js', 'lit/static-html.js'],
+      },
       plugins: [mswWorker(), widgetsSideEffects()],
       // The preview's own chunk (Storybook's runtime) is over vite's 500 kB warning; nothing to split here.
       build: { chunkSizeWarningLimit: 2000 },

@@ -72,7 +72,7 @@ const preview: Preview = {
     },
     options: {
       storySort: {
-        order: ['Widgets', ['Dashboard', 'Price ticker', 'Volume ticker', 'Gainers table', 'Losers table']],
+        order: ['Widgets', ['Dashboard', 'Tickers', 'Movers tables', 'Status']],
       },
     },
   },

@@ -1,13 +1,13 @@
 /** Envelopes shaped exactly like the server's (API.md), for tests, stories and the demo page. */
 import type {
   BottomBannerEnvelope,
+  BottomBannerRow,
   GainersEnvelope,
   HealthDocument,
   LosersEnvelope,
   MoverRow,
-  PriceBannerRow,
   TopBannerEnvelope,
-  VolumeBannerRow,
+  TopBannerRow,
 } from '@cbmo4ers/sdk';
 
 const AS_OF = 1795543265123;
@@ -55,6 +55,7 @@ export const moverRow = (
     symbol: `${base}-USD`,
     base,
     name,
+    market_cap: null,
     current_price: price,
     initial_price_3min: initial,
     price_change_percentage_3min: change,
@@ -106,10 +107,11 @@ export const losers = (count = 10, extra: Partial<LosersEnvelope> = {}): LosersE
   };
 };
 
-export const priceRow = (base: string, name: string, price: number, change: number): PriceBannerRow => ({
+export const priceRow = (base: string, name: string, price: number, change: number): TopBannerRow => ({
   symbol: `${base}-USD`,
   base,
   name,
+  market_cap: null,
   current_price: price,
   initial_price_1h: price / (1 + change / 100),
   price_change_1h: change,
@@ -132,10 +134,11 @@ export const topBanner = (count = 12, extra: Partial<TopBannerEnvelope> = {}): T
   };
 };
 
-export const volumeRow = (base: string, name: string, price: number, change: number): VolumeBannerRow => ({
+export const volumeRow = (base: string, name: string, price: number, change: number): BottomBannerRow => ({
   symbol: `${base}-USD`,
   base,
   name,
+  market_cap: null,
   current_price: price,
   volume_1h: 12_345_678 / (1 + change / 100),
   volume_prev_1h: 12_345_678,
@@ -166,7 +169,7 @@ export const health = (extra: Partial<HealthDocument> = {}): HealthDocument => (
   uptime_seconds: 1234.5,
   source: 'simulated',
   upstreams: {
-    coinbase_ws: { state: 'up', last_message_age_seconds: 0.4 },
+    coinbase_ws: { state: 'up', last_message_age_seconds: 0.4, reconnects: 0 },
     coinbase_rest: { state: 'up', breaker: 'closed', last_error: null },
   },
   cache: { backend: 'memory', snapshot_age_seconds: 0.6, stale: false },

@@ -1,13 +1,10 @@
 /** The CBMo4ers API mocked with msw, for the browser tests and Storybook. */
+import { type StreamEventName, TOPIC_TABLE, topicOfEvent } from '@cbmo4ers/contract';
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import { bottomBanner, gainers, health, losers, topBanner } from './data.js';
 
-export type Endpoint =
-  | 'gainers-table'
-  | 'losers-table'
-  | 'top-banner-scroll'
-  | 'bottom-banner-scroll'
-  | 'health';
+/** An endpoint by its slug, the stream's name for its topic (`gainers-table`, ..., `health`). */
+export type Endpoint = StreamEventName;
 
 /** What each endpoint answers: a body (once `gate` resolves), an HTTP status with the API's error body, or never. */
 export type Reply = { body: unknown; gate?: Promise<unknown> } | { status: number } | 'hang';
@@ -20,18 +17,16 @@ export const defaultReplies = (): Record<Endpoint, Reply> => ({
   health: { body: health() },
 });
 
-/** Rows the real server sends without `limit` (API.md). */
-const DEFAULT_ROWS: Record<string, number> = {
-  'gainers-table': 15,
-  'losers-table': 15,
-  'top-banner-scroll': 20,
-  'bottom-banner-scroll': 20,
+/** Rows the real server sends without `limit`. */
+const defaultRows = (endpoint: string): number | undefined => {
+  const topic = topicOfEvent(endpoint);
+  return topic && topic !== 'health' ? TOPIC_TABLE[topic].defaultRows : undefined;
 };
 
 /** Like the server: at most `limit` rows (default per endpoint), `count` to match. */
 const limited = (body: unknown, endpoint: string, limit: string | null): unknown => {
   const rows = (body as { data?: unknown }).data;
-  const max = limit ? Number(limit) : DEFAULT_ROWS[endpoint];
+  const max = limit ? Number(limit) : defaultRows(endpoint);
   if (!Array.isArray(rows) || max === undefined || rows.length <= max) return body;
   return { ...(body as object), data: rows.slice(0, max), count: max };
 };

@@ -1,21 +1,14 @@
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, waitFor } from 'storybook/test';
-import type { Theme } from '../../base/cbm-element.js';
 import { health } from '../../test-support/data.js';
-import { mockApi } from '../../test-support/stories.js';
+import { type CommonArgs, mockApi, themeStories, widgetsMeta } from '../../test-support/stories.js';
 import './status.js';
 
 // The status bar has no list (so no empty or long-list state) and nothing that moves (so no reduced-motion
 // state); it has the connection's modes instead: live, polling, degraded, failing, offline.
 
-interface Args {
-  theme: Theme;
-  locale: string;
-  live: boolean;
-  refresh: number | undefined;
-}
+type Args = CommonArgs;
 
 /** Makes the page believe the network is gone; really going offline would cut Storybook off too. */
 const goOffline = () => {
@@ -31,23 +24,8 @@ const backOnline = () => {
 
 const meta: Meta<Args> = {
   title: 'Widgets/Status',
-  component: 'cbm-status',
-  args: { theme: 'light', locale: 'en-US', live: false },
-  argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    locale: { control: 'text' },
-    live: { control: 'boolean', description: 'Stream (mocked Server-Sent Events) instead of polling' },
-    refresh: { control: 'number', description: 'Polling period in ms (default 5000)' },
-  },
-  parameters: { msw: mockApi() },
-  render: (args, { loaded }) =>
-    html`<cbm-status
-      api=${loaded.api}
-      theme=${args.theme}
-      locale=${args.locale}
-      ?live=${args.live}
-      refresh=${ifDefined(args.refresh)}
-    ></cbm-status>`,
+  // The status bar has no links: no control for `link`.
+  ...widgetsMeta<Args>([TOPIC_TABLE.health.element], {}, { link: { table: { disable: true } } }),
 };
 
 export default meta;
@@ -92,6 +70,5 @@ export const Degraded: Story = {
   parameters: { msw: mockApi({ health: { body: health({ status: 'degraded' }) } }) },
 };
 
-export const Light: Story = { args: { theme: 'light' }, globals: { backgrounds: { value: 'light' } } };
-
-export const Dark: Story = { args: { theme: 'dark' }, globals: { backgrounds: { value: 'dark' } } };
+export const Light = themeStories.Light;
+export const Dark = themeStories.Dark;
