@@ -34,7 +34,7 @@ export type {
 } from '@cbmo4ers/contract';
 export type { BreakerState } from './breaker/breaker.js';
 export type { CacheEntry, StorageAdapter } from './cache/cache.js';
-export type { Client, ClientStatus, ComponentQuery } from './client/client.js';
+export type { Client, ComponentQuery } from './client/client.js';
 export { createClient } from './client/client.js';
 export type { BreakerOptions, CacheOptions, ClientOptions, RetryOptions } from './client/options.js';
 export { getSharedClient } from './client/shared.js';
@@ -55,6 +55,7 @@ export {
   SdkError,
   TimeoutError,
 } from './errors/errors.js';
-export type { EventSourceConstructor, EventSourceLike } from './live/live.js';
 export type { Clock, Platform, PlatformEvent } from './platform/platform.js';
+export type { ClientStatus } from './status/status.js';
 export type { TopicState, TopicStores } from './stores/stores.js';
+export type { EventSourceConstructor, EventSourceLike } from './stream/stream.js';

@@ -27,63 +27,88 @@ export interface CacheSettings {
   clock: Clock;
   /** Accepts or rejects data read back from storage (it may come from an older version). */
   validate: (key: string, data: unknown) => boolean;
-  onChange?: (key: string) => void;
 }
+
+/**
+ * Persisting serializes the whole body on the main thread, so each key is written at most this often, ms: a
+ * reload still finds data at most this much older than what was on screen (and stores revalidate it at once).
+ */
+const PERSIST_INTERVAL = 10_000;
+
+const quietly = (action: () => void) => {
+  try {
+    action();
+  } catch {
+    // A full or forbidden storage only costs persistence.
+  }
+};
+
+/** The cache's copy in `storage`, when there is one: entries read back, validated, and written. */
+const createPersistence = ({ storage, prefix, validate }: CacheSettings) => {
+  // Per key, the time before which `save` does not write it again.
+  const nextSaveAt = new Map<string, number>();
+  return {
+    restore(key: string): CacheEntry | undefined {
+      let restored: CacheEntry | undefined;
+      quietly(() => {
+        const saved = JSON.parse(storage?.getItem(prefix + key) ?? 'null') as CacheEntry | null;
+        if (typeof saved?.updatedAt === 'number' && validate(key, saved.data)) {
+          restored = { ...saved, restored: true };
+        }
+      });
+      return restored;
+    },
+    save(key: string, entry: CacheEntry) {
+      const saveAt = nextSaveAt.get(key);
+      if (saveAt !== undefined && entry.updatedAt < saveAt) return;
+      nextSaveAt.set(key, entry.updatedAt + PERSIST_INTERVAL);
+      quietly(() => storage?.setItem(prefix + key, JSON.stringify(entry)));
+    },
+    remove(key: string) {
+      quietly(() => storage?.removeItem(prefix + key));
+    },
+  };
+};
 
 /**
  * Stale-while-revalidate cache. It never drops data because a refresh failed: only `maxEntries` evicts,
  * least recently used first.
  */
 export const createCache = (settings: CacheSettings) => {
-  const { ttl, staleFor, maxEntries, storage, prefix, clock } = settings;
+  const { ttl, staleFor, maxEntries, clock } = settings;
+  const persistence = createPersistence(settings);
+  // In least recently used order: `get` and `set` move a key to the end.
   const entries = new Map<string, CacheEntry>();
   const flights = new Map<string, Promise<unknown>>();
-  const persistAfter: Record<string, number> = {};
+  const listeners = new Set<(key: string) => void>();
   const disposed = new AbortController();
-  const quietly = (action: () => void) => {
-    try {
-      action();
-    } catch {
-      // A full or forbidden storage only costs persistence.
-    }
-  };
 
   const get = (key: string): CacheEntry | undefined => {
-    let entry = entries.get(key);
-    if (entry) entries.delete(key);
-    else
-      quietly(() => {
-        const saved = JSON.parse(storage?.getItem(prefix + key) ?? 'null') as CacheEntry | null;
-        if (typeof saved?.updatedAt === 'number' && settings.validate(key, saved.data)) {
-          entry = { ...saved, restored: true };
-        }
-      });
-    if (entry) entries.set(key, entry);
+    const entry = entries.get(key) ?? persistence.restore(key);
+    if (entry) {
+      entries.delete(key);
+      entries.set(key, entry);
+    }
     return entry;
   };
 
   const set = (key: string, data: unknown) => {
-    const updatedAt = clock.now();
-    const entry: CacheEntry = { data, updatedAt };
+    const entry: CacheEntry = { data, updatedAt: clock.now() };
     entries.delete(key);
     entries.set(key, entry);
     for (const oldest of entries.keys()) {
       if (entries.size <= maxEntries) break;
       entries.delete(oldest);
-      quietly(() => storage?.removeItem(prefix + oldest));
+      persistence.remove(oldest);
     }
-    // Persisting serializes the whole body on the main thread: at most every 10 s per key (a reload still
-    // finds data at most 10 s older than what was on screen; stores revalidate it at once anyway).
-    if (!(updatedAt < persistAfter[key]!)) {
-      persistAfter[key] = updatedAt + 1e4;
-      quietly(() => storage?.setItem(prefix + key, JSON.stringify(entry)));
-    }
-    settings.onChange?.(key);
+    persistence.save(key, entry);
+    for (const listener of listeners) listener(key);
   };
 
   const freshness = (entry: CacheEntry): Freshness => {
     const age = clock.now() - entry.updatedAt;
-    return age < ttl && !entry.restored ? 'fresh' : age < ttl + staleFor ? 'stale' : 'expired';
+    if (age < ttl && !entry.restored) return 'fresh';
+    return age < ttl + staleFor ? 'stale' : 'expired';
   };
 
   /** Runs `fetcher` for `key` unless a run is already under way, which it joins. */
@@ -113,17 +138,19 @@ export const createCache = (settings: CacheSettings) => {
     signal?: AbortSignal,
   ): Promise<T> => {
     const entry = get(key);
-    const state = entry && !force ? freshness(entry) : 'expired';
-    if (state === 'stale') revalidate(key, fetcher).catch(() => {});
-    if (state !== 'expired') return Promise.resolve(entry!.data as T);
+    if (entry && !force) {
+      const state = freshness(entry);
+      // A failed background refresh costs nothing: the data stays, and the next read tries again.
+      if (state === 'stale') revalidate(key, fetcher).catch(() => {});
+      if (state !== 'expired') return Promise.resolve(entry.data as T);
+    }
     const flight = revalidate(key, fetcher);
-    return signal
-      ? new Promise<T>((resolve, reject) => {
-          signal.throwIfAborted();
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-          flight.then(resolve, reject);
-        })
-      : flight;
+    if (!signal) return flight;
+    return new Promise<T>((resolve, reject) => {
+      signal.throwIfAborted();
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      flight.then(resolve, reject);
+    });
   };
 
   return {
@@ -132,6 +159,11 @@ export const createCache = (settings: CacheSettings) => {
     freshness,
     read,
     isFetching: (key: string) => flights.has(key),
+    /** Calls `listener` with the key of every entry `set` writes; returns the unsubscribe function. */
+    listen(listener: (key: string) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     /** Aborts the requests in flight. */
     dispose: () => disposed.abort(),
   };

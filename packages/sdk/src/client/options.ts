@@ -1,8 +1,8 @@
 import type { Topic } from '@cbmo4ers/contract';
 import type { StorageAdapter } from '../cache/cache.js';
 import type { SdkError } from '../errors/errors.js';
-import type { EventSourceConstructor } from '../live/live.js';
 import { browserPlatform, type Clock, type Platform, systemClock } from '../platform/platform.js';
+import type { EventSourceConstructor } from '../stream/stream.js';
 
 export interface RetryOptions {
   /**

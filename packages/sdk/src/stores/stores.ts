@@ -1,7 +1,8 @@
 import { TOPICS, type Topic, type TopicData } from '@cbmo4ers/contract';
-import { atom, type ReadableAtom } from 'nanostores';
+import { atom, onMount, type ReadableAtom, type WritableAtom } from 'nanostores';
 import type { Cache } from '../cache/cache.js';
-import type { Clock, Platform } from '../platform/platform.js';
+import type { Clock, Platform, PlatformEvent } from '../platform/platform.js';
+import { type Stream, storesAwaitStream } from '../stream/stream.js';
 
 /** The value of every data store. */
 export interface TopicState<T> {
@@ -25,141 +26,174 @@ export type TopicStores = { [K in Topic as `$${K}`]: ReadableAtom<TopicState<Top
 
 export interface StoresSettings {
   /** The SWR cache; a store shows the entry keyed by its bare topic name. */
-  cache: Pick<Cache, 'get' | 'freshness' | 'isFetching'>;
+  cache: Pick<Cache, 'get' | 'freshness' | 'isFetching' | 'listen'>;
+  /** Started with the first subscriber and stopped after the last; its state decides who loads the stores. */
+  stream: Pick<Stream, '$state' | 'start' | 'stop'>;
   /** Loads a topic (`force`: even when fresh). Rejections land in the store. */
   load(topic: Topic, force: boolean): Promise<unknown>;
-  /** True while something else (the stream) keeps the data current: polling requests only unfilled stores. */
-  isLive(): boolean;
-  /**
-   * True while a stream is expected to bring the data (it is starting or open): a store that gains its first
-   * subscriber then sends no request of its own. The stream sends every topic as soon as it connects, so it
-   * answers as fast as a request would. The owner calls `refresh()` when the stream fails; a stream that has
-   * not opened by the end of `refreshInterval` leaves the loading to the poll timer.
-   */
-  streams(): boolean;
-  /** Called with true when the first store gains a subscriber, false when the last one loses it. */
-  onActive(active: boolean): void;
   refreshInterval: number;
   clock: Clock;
   platform: Platform;
 }
 
-/** One store per topic, refreshed while subscribed: polling, paused while hidden, revalidated on focus/online. */
-export const createStores = (settings: StoresSettings) => {
-  const { clock, platform, cache } = settings;
-  const isFresh = (topic: Topic) => {
-    const entry = cache.get(topic);
-    return !!entry && cache.freshness(entry) === 'fresh';
+type TopicCache = StoresSettings['cache'];
+
+const isFresh = (cache: TopicCache, topic: Topic): boolean => {
+  const entry = cache.get(topic);
+  return !!entry && cache.freshness(entry) === 'fresh';
+};
+
+/** What a store shows: the cache entry of its topic, and the error of its last refresh. */
+const stateOf = (cache: TopicCache, topic: Topic, error: Error | undefined): TopicState<unknown> => {
+  const cached = cache.get(topic);
+  const flaggedStale = (cached?.data as { stale?: unknown } | undefined)?.stale === true;
+  return {
+    data: cached?.data,
+    error,
+    loading: cache.isFetching(topic),
+    stale: !!cached && (!isFresh(cache, topic) || !!error || flaggedStale),
+    updatedAt: cached?.updatedAt,
   };
-  const errors = new Map<Topic, Error | undefined>();
-  const mounted = new Set<Topic>();
-  // The atoms under their public names (`$gainers`...).
-  const named: Record<string, ReturnType<typeof atom<TopicState<unknown>>>> = {};
+};
+
+/** One timer for every mounted store; `schedule` (re)arms it, and it runs `poll` while `shouldPoll()`. */
+const createPollTimer = (clock: Clock, interval: number, shouldPoll: () => boolean, poll: () => void) => {
   let timer: unknown;
-  let unlisten: (() => void) | undefined;
-
-  const sync = (topic: Topic) => {
-    const cached = cache.get(topic);
-    const error = errors.get(topic);
-    named[`$${topic}`]!.set({
-      data: cached?.data,
-      error,
-      loading: cache.isFetching(topic),
-      stale: !!cached && (!isFresh(topic) || !!error || (cached.data as { stale?: unknown }).stale === true),
-      updatedAt: cached?.updatedAt,
-    });
-  };
-
-  const refresh = (topic: Topic, force = true): Promise<void> => {
-    const loading = settings.load(topic, force).then(
-      () => errors.delete(topic),
-      (error: Error) => errors.set(topic, error),
-    );
-    sync(topic);
-    return loading.then(() => sync(topic));
-  };
-
-  /** Refreshes every subscribed store; while the stream is live, only those it has not filled (yet). */
-  const refreshMounted = () =>
-    Promise.all(
-      [...mounted].map((topic) => (settings.isLive() && cache.get(topic)) || refresh(topic)),
-    ) as Promise<unknown> as Promise<void>;
-
-  /**
-   * (Re)arms the poll timer: one timer for all mounted stores. While the stream is live it still runs, for the
-   * stores the stream has not filled (it sends nothing while the server has no data yet).
-   */
   const schedule = () => {
     clock.clearTimeout(timer);
-    if (mounted.size && platform.isVisible()) {
-      timer = clock.setTimeout(() => {
-        refreshMounted();
-        schedule();
-      }, settings.refreshInterval);
+    if (!shouldPoll()) return;
+    timer = clock.setTimeout(() => {
+      poll();
+      schedule();
+    }, interval);
+  };
+  return schedule;
+};
+
+/**
+ * The atoms, one per topic, and what each shows: the cache entry of its topic (they follow the cache) and the
+ * error of its last load or stream event.
+ */
+const createTopicAtoms = (cache: TopicCache) => {
+  const errors = new Map<Topic, Error>();
+  // Data restored from storage shows before anything subscribes.
+  const atoms = Object.fromEntries(
+    TOPICS.map((topic) => [topic, atom(stateOf(cache, topic, undefined))]),
+  ) as Record<Topic, WritableAtom<TopicState<unknown>>>;
+  const sync = (topic: Topic) => atoms[topic].set(stateOf(cache, topic, errors.get(topic)));
+  cache.listen((key) => {
+    // Keys with a query (`gainers?limit=5`, calls that asked for a limit) belong to no atom.
+    const topic = TOPICS.find((candidate) => candidate === key);
+    if (topic) sync(topic);
+  });
+  return {
+    atoms,
+    sync,
+    /** Records how a load or a stream event ended (an error, or `undefined` for success) and shows it. */
+    settle(topic: Topic, error: Error | undefined) {
+      if (error) errors.set(topic, error);
+      else errors.delete(topic);
+      sync(topic);
+    },
+    /** Forgets the last error without showing it: the cache is about to change, which shows it. */
+    clearError(topic: Topic) {
+      errors.delete(topic);
+    },
+  };
+};
+
+/**
+ * One store per topic, refreshed while subscribed: by the stream, or by polling (paused while the page is
+ * hidden, revalidated on focus and when the network comes back).
+ */
+export const createStores = (settings: StoresSettings) => {
+  const { cache, stream, platform } = settings;
+  const { atoms, sync, settle, clearError } = createTopicAtoms(cache);
+  const mounted = new Set<Topic>();
+  let stopListening: (() => void) | undefined;
+
+  /** Loads one store; never rejects (the error lands in the store). */
+  const refresh = async (topic: Topic, force = true): Promise<void> => {
+    const loading = settings.load(topic, force);
+    sync(topic); // shows `loading`
+    try {
+      await loading;
+      settle(topic, undefined);
+    } catch (error) {
+      settle(topic, error as Error);
     }
   };
 
-  const onPlatform = (event: string) => {
+  /** Refreshes every mounted store; while the stream is open, only those it has not filled (yet). */
+  const refreshMounted = async (): Promise<void> => {
+    const open = stream.$state.get() === 'open';
+    const unfilled = [...mounted].filter((topic) => !(open && cache.get(topic)));
+    await Promise.all(unfilled.map((topic) => refresh(topic)));
+  };
+
+  // While the stream is open the timer still runs, for the stores it has not filled (it sends nothing while
+  // the server has no data yet).
+  const schedule = createPollTimer(
+    settings.clock,
+    settings.refreshInterval,
+    () => mounted.size > 0 && platform.isVisible(),
+    refreshMounted,
+  );
+
+  const onPlatform = (event: PlatformEvent) => {
     if (event !== 'hidden' && event !== 'offline') refreshMounted();
     schedule();
   };
 
   const mount = (topic: Topic) => {
-    if (!mounted.size) {
-      unlisten = platform.listen(onPlatform);
-      settings.onActive(true);
+    if (mounted.size === 0) {
+      stopListening = platform.listen(onPlatform);
+      stream.start();
     }
     mounted.add(topic);
     sync(topic);
-    // A fresh cache answers without a request. A store that awaits the stream sends none either: the stream
-    // fills it, or its failure or the poll timer loads it.
-    settings.streams() || refresh(topic, !isFresh(topic));
+    // A store that awaits the stream sends no request: the stream fills it, or its failure or the poll timer
+    // loads it. Otherwise a fresh cache answers without a request.
+    if (!storesAwaitStream(stream.$state.get())) refresh(topic, !isFresh(cache, topic));
     schedule();
   };
 
   const unmount = (topic: Topic) => {
     mounted.delete(topic);
-    if (!mounted.size) {
-      unlisten?.();
-      settings.onActive(false);
+    if (mounted.size === 0) {
+      stopListening?.();
+      stopListening = undefined;
+      stream.stop();
     }
     schedule();
   };
 
   for (const topic of TOPICS) {
-    const store = atom<TopicState<unknown>>(undefined as never);
-    named[`$${topic}`] = store;
-    sync(topic); // data restored from storage shows before anything subscribes
-    // Mount tracking without nanostores' onMount (a quarter of a KB): the atom calls `off()` when its last
-    // listener leaves; unmounting waits a second like onMount does, so re-renders do not restart polling.
-    const listen = store.listen;
-    let unmountTimer: unknown;
-    store.listen = (listener) => {
-      clock.clearTimeout(unmountTimer);
-      if (!mounted.has(topic)) mount(topic);
-      return listen(listener);
-    };
-    store.off = () => {
-      unmountTimer = clock.setTimeout(() => unmount(topic), 1000);
-    };
+    // nanostores unmounts a second after the last listener left, so a re-render does not restart anything.
+    onMount(atoms[topic], () => {
+      mount(topic);
+      return () => unmount(topic);
+    });
   }
+  stream.$state.listen((state) => {
+    // Falling back (the stream dropped, or failed before it ever opened): poll at once rather than after a
+    // full interval.
+    if (state === 'failed') refreshMounted();
+    schedule();
+  });
 
   return {
-    stores: named as unknown as TopicStores,
-    sync,
-    /** Records an error that did not come from a load (a bad stream event). */
-    fail(topic: Topic, error: Error) {
-      errors.set(topic, error);
-      sync(topic);
-    },
+    stores: Object.fromEntries(TOPICS.map((topic) => [`$${topic}`, atoms[topic]])) as unknown as TopicStores,
+    /** Shows an error that did not come from a load (a bad stream event). */
+    fail: settle,
     /** A stream event replaced the data: the last error no longer describes it. */
-    clearError: (topic: Topic) => errors.delete(topic),
+    clearError,
     /** Forced refresh of one topic, or of every subscribed one (while live, only unfilled ones). Never rejects. */
-    refresh: (topic?: Topic) => (topic ? refresh(topic) : refreshMounted()),
-    schedule,
+    refresh: (topic?: Topic): Promise<void> => (topic ? refresh(topic) : refreshMounted()),
     dispose() {
       mounted.clear();
-      unlisten?.();
+      stopListening?.();
+      stopListening = undefined;
       schedule();
     },
   };

@@ -1,6 +1,6 @@
 import type { StorageAdapter } from '../cache/cache.js';
-import type { EventSourceLike } from '../live/live.js';
 import type { Platform, PlatformEvent } from '../platform/platform.js';
+import type { EventSourceLike } from '../stream/stream.js';
 
 /** A scriptable EventSource: tests open it, push events and fail it. */
 export class FakeEventSource implements EventSourceLike {
