@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
-import type { MoverRow, PriceBannerRow, VolumeBannerRow } from './engine/rows.js';
+import type { BottomBannerRow, MoverRow, TopBannerRow } from './engine/rows.js';
 import { type RunningServer, startServer } from './server.js';
 import type { Snapshot } from './snapshots/snapshot.js';
 import { collectSse, type JsonBody } from './test-support/http.js';
@@ -134,8 +134,8 @@ describe('server on the simulated market', () => {
       focus: 'volume_change',
       time_frame: '1_hour',
     });
-    const prices = top.data as PriceBannerRow[];
-    const volumes = bottom.data as VolumeBannerRow[];
+    const prices = top.data as TopBannerRow[];
+    const volumes = bottom.data as BottomBannerRow[];
     prices.forEach((row, index) => {
       expect(STABLECOINS).not.toContain(row.base);
       expect(row.price_change_1h).toBeCloseTo((row.current_price / row.initial_price_1h - 1) * 100, 3);

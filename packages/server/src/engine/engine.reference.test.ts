@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MarketEngine } from './engine.js';
 import type { Candle, ProductInfo, ProductStats, Trade } from './inputs.js';
-import type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
+import type { BottomBannerRow, EngineSnapshot, MoverRow, TopBannerRow } from './rows.js';
 
 /** CoinGecko's market cap for some assets only: rows carry it, or null when it is unknown. */
 const marketCapOf = (base: string): number | undefined =>
@@ -48,8 +48,8 @@ const roundRef = (value: number): number => Number(value.toFixed(4)) || 0;
 function reference(world: World, now: number): Omit<EngineSnapshot, 'historySeconds'> {
   const M = Math.floor(now / MINUTE) * MINUTE;
   const movers: Array<{ c: number; v: number; row: Omit<MoverRow, 'rank'> }> = [];
-  const prices: Array<{ c: number; v: number; row: PriceBannerRow }> = [];
-  const volumes: Array<{ c: number; v: number; row: VolumeBannerRow }> = [];
+  const prices: Array<{ c: number; v: number; row: TopBannerRow }> = [];
+  const volumes: Array<{ c: number; v: number; row: BottomBannerRow }> = [];
   let tracked = 0;
   let anyLive = false;
   let warm = true;

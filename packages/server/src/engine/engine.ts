@@ -4,7 +4,7 @@ import { MINUTE_MS, minuteOf } from './minute-buckets.js';
 import { gainersOrder, losersOrder, magnitudeOrder, type Ranked } from './ordering.js';
 import { HELD_MINUTES, ProductHistory } from './product-history.js';
 import { type MoverRowUnranked, productRows, type TrackedProduct } from './product-rows.js';
-import type { EngineSnapshot, MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
+import type { BottomBannerRow, EngineSnapshot, MoverRow, TopBannerRow } from './rows.js';
 
 /** Completed minutes the adapter is asked to cover with candles: 120 for the volumes plus the 1 h price minute. */
 const CANDLE_NEED_MINUTES = 121;
@@ -148,8 +148,8 @@ export class MarketEngine {
   /** Every figure and list for the instant `now`. */
   snapshot(now: number): EngineSnapshot {
     const movers: Ranked<MoverRowUnranked>[] = [];
-    const priceRows: Ranked<PriceBannerRow>[] = [];
-    const volumeRows: Ranked<VolumeBannerRow>[] = [];
+    const priceRows: Ranked<TopBannerRow>[] = [];
+    const volumeRows: Ranked<BottomBannerRow>[] = [];
     let productsTracked = 0;
     let oldestHeld: number | undefined;
     let anyLive = false;

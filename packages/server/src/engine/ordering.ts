@@ -1,4 +1,4 @@
-import type { AlertLevel, Momentum } from './rows.js';
+import type { AlertLevel, Momentum } from '@cbmo4ers/contract';
 
 /** What ordering needs of a row: its exact change (not the rounded wire value) and the tie-breakers. */
 export interface Ranked<Row> {

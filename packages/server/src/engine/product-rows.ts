@@ -2,7 +2,7 @@ import { moverFigures, priceChangeFigures, volumeFigures } from './figures.js';
 import type { ProductInfo } from './inputs.js';
 import { alertLevelOf, momentumOf, type Ranked, roundPercent } from './ordering.js';
 import type { ProductHistory } from './product-history.js';
-import type { MoverRow, PriceBannerRow, VolumeBannerRow } from './rows.js';
+import type { BottomBannerRow, MoverRow, TopBannerRow } from './rows.js';
 
 /** What snapshot and candleNeeds agree a tracked product is at an instant. */
 export interface TrackedProduct {
@@ -17,8 +17,8 @@ export type MoverRowUnranked = Omit<MoverRow, 'rank'>;
 /** What one tracked product contributes to the lists, each row ready to be ordered. */
 export interface ProductRows {
   mover?: Ranked<MoverRowUnranked>;
-  price?: Ranked<PriceBannerRow>;
-  volume?: Ranked<VolumeBannerRow>;
+  price?: Ranked<TopBannerRow>;
+  volume?: Ranked<BottomBannerRow>;
 }
 
 /** The engine's options a row reads: who the product is and where to read about it. */

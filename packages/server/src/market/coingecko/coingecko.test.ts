@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import type { PriceBannerRow } from '../../engine/rows.js';
+import type { TopBannerRow } from '../../engine/rows.js';
 import { ServerMetrics } from '../../metrics/metrics.js';
 import { type RunningServer, startServer } from '../../server.js';
 import type { JsonBody } from '../../test-support/http.js';
@@ -146,7 +146,7 @@ describe('the server with CoinGecko', () => {
   const health = async () => (await (await fetch(`${running.url}/api/health`)).json()) as JsonBody;
   const topBanner = async () =>
     (((await (await fetch(`${running.url}/api/component/top-banner-scroll?limit=100`)).json()) as JsonBody)
-      .data ?? []) as PriceBannerRow[];
+      .data ?? []) as TopBannerRow[];
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 9, tradeRateMultiplier: 0.3 });
@@ -184,7 +184,7 @@ describe('the server with CoinGecko', () => {
       running.store
         .current()
         ?.toData()
-        .rows.topBanner.map((row) => JSON.parse(row) as PriceBannerRow)
+        .rows.topBanner.map((row) => JSON.parse(row) as TopBannerRow)
         .find((row) => row.base === base);
     const nameOf = (base: string) => rowOf(base)?.name;
     await eventually(() => nameOf('BTC') === 'Bitcoin', 'BTC named from CoinGecko', 15_000);
