@@ -38,7 +38,7 @@ function defaultProductUrl(product: ProductInfo): string {
 
 /**
  * The pure market engine: fed products, stats, live trades and REST candles with their timestamps, it computes
- * every figure of API.md for the instant it is asked about. No I/O, no clock of its own, bounded memory.
+ * every figure of docs/api.md for the instant it is asked about. No I/O, no clock of its own, bounded memory.
  */
 export class MarketEngine {
   readonly #options: NormalizedOptions;

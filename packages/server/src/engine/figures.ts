@@ -3,7 +3,7 @@ import { HELD_MINUTES, type ProductHistory } from './product-history.js';
 
 /** Length of the movers window. */
 export const MOVERS_WINDOW_MS = 180_000;
-/** Upper bound of the sparkline length (API.md). */
+/** Upper bound of the sparkline length (docs/api.md). */
 export const SPARKLINE_POINTS = 36;
 /** Minutes summed per hour of volume. */
 const HOUR_MINUTES = 60;
