@@ -82,7 +82,7 @@ export interface ClientOptions {
   /** Stale-while-revalidate cache. @default { ttl: 60000, staleFor: 300000, maxEntries: 100, storage: localStorage } */
   cache?: CacheOptions;
   /**
-   * Polling period of subscribed stores, ms (when not live).
+   * Polling period of subscribed stores, ms (while the stream is live, only of those it has not filled).
    * @default 5000
    */
   refreshInterval?: number;
@@ -103,7 +103,8 @@ export interface ClientOptions {
    */
   EventSource?: EventSourceConstructor | null;
   /**
-   * Time and timers.
+   * Time, and the timers of polling, the breaker and the stream's backoff. The per-attempt timeout, ky's retry
+   * delays and nanostores' one-second unmount delay use the global timers.
    * @default Date.now, setTimeout and clearTimeout
    */
   clock?: Clock;
@@ -114,7 +115,8 @@ export interface ClientOptions {
   platform?: Platform;
   /**
    * Called with every failure: failed calls (after retries), failed background refreshes, bad stream events.
-   * Not called for `CircuitOpenError` fast-fails nor for calls the caller aborted.
+   * Not called for `CircuitOpenError` fast-fails, nor for a caller's abort (the request goes on for the cache,
+   * and is reported if it then fails).
    * @default none
    */
   onError?: (error: SdkError, topic: Topic) => void;
@@ -147,7 +149,9 @@ export const resolveOptions = (options: ClientOptions): ResolvedOptions => {
   const baseUrl = options.baseUrl ?? globalThis.location?.origin;
   if (!baseUrl) throw new TypeError('cbmo4ers: baseUrl is required outside a browser');
   const { storage = defaultStorage(), ...cache } = options.cache ?? {};
+  // `null` turns the stream off as `live: false` does; `undefined` takes the platform's, if it has one.
   const EventSourceClass = options.EventSource === undefined ? globalThis.EventSource : options.EventSource;
+  const streamWith = options.live === false ? undefined : (EventSourceClass ?? undefined);
   return {
     timeout: 10_000,
     refreshInterval: 5000,
@@ -157,7 +161,7 @@ export const resolveOptions = (options: ClientOptions): ResolvedOptions => {
     retry: { limit: 3, delays: [1000, 2000, 4000], jitter: 0.1, maxRetryAfter: 10_000, ...options.retry },
     breaker: { threshold: 5, cooldown: 30_000, ...options.breaker },
     cache: { ttl: 60_000, staleFor: 300_000, maxEntries: 100, ...cache, storage: storage ?? undefined },
-    EventSource: (options.live !== false && EventSourceClass) || undefined,
+    EventSource: streamWith,
     platform: options.platform ?? browserPlatform(),
   };
 };

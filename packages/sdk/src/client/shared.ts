@@ -12,14 +12,15 @@ export const getSharedClient = (options: ClientOptions = {}): Client => {
   const key = resolveOptions(options).baseUrl;
   const current = shared.get(key) ?? { client: createClient(options), users: 0 };
   shared.set(key, current);
-  current.users++;
+  current.users += 1;
   let released = false;
   return {
     ...current.client,
     dispose() {
       if (released) return;
       released = true;
-      if (!--current.users) {
+      current.users -= 1;
+      if (current.users === 0) {
         shared.delete(key);
         current.client.dispose();
       }

@@ -4,13 +4,16 @@
  */
 export class SdkError extends Error {
   /** HTTP method of the call, always `GET`. */
-  declare readonly method: string;
+  readonly method: string;
   /** Full URL of the call (for stream events, the stream's URL). */
-  declare readonly url: string;
+  readonly url: string;
 
-  constructor(name: string, method: string, url: string, what: string, cause?: unknown, fields?: object) {
+  /** `what` completes the message `METHOD URL what`. */
+  constructor(name: string, method: string, url: string, what: string, cause?: unknown) {
     super(`${method} ${url} ${what}`, { cause });
-    Object.assign(this, { name, method, url }, fields);
+    this.name = name;
+    this.method = method;
+    this.url = url;
   }
 }
 
@@ -18,9 +21,9 @@ export class SdkError extends Error {
 export class HttpError extends SdkError {
   declare readonly name: 'HttpError';
   /** HTTP status code. */
-  declare readonly status: number;
+  readonly status: number;
   /** `error.code` of the JSON error body, when there was one. */
-  declare readonly code: string | undefined;
+  readonly code: string | undefined;
 
   constructor(
     method: string,
@@ -29,17 +32,10 @@ export class HttpError extends SdkError {
     body?: { code?: string; message?: string },
     cause?: unknown,
   ) {
-    super(
-      'HttpError',
-      method,
-      url,
-      `failed with HTTP ${status}${body?.message ? `: ${body.message}` : ''}`,
-      cause,
-      {
-        status,
-        code: body?.code,
-      },
-    );
+    const detail = body?.message ? `: ${body.message}` : '';
+    super('HttpError', method, url, `failed with HTTP ${status}${detail}`, cause);
+    this.status = status;
+    this.code = body?.code;
   }
 }
 
@@ -47,10 +43,11 @@ export class HttpError extends SdkError {
 export class TimeoutError extends SdkError {
   declare readonly name: 'TimeoutError';
   /** The per-attempt timeout, ms. */
-  declare readonly timeout: number;
+  readonly timeout: number;
 
   constructor(method: string, url: string, timeout: number, cause?: unknown) {
-    super('TimeoutError', method, url, `timed out after ${timeout} ms`, cause, { timeout });
+    super('TimeoutError', method, url, `timed out after ${timeout} ms`, cause);
+    this.timeout = timeout;
   }
 }
 
@@ -67,30 +64,24 @@ export class NetworkError extends SdkError {
 export class CircuitOpenError extends SdkError {
   declare readonly name: 'CircuitOpenError';
   /** Epoch ms when the breaker lets a probe through. */
-  declare readonly retryAt: number;
+  readonly retryAt: number;
 
   constructor(method: string, url: string, retryAt: number) {
-    super(
-      'CircuitOpenError',
-      method,
-      url,
-      `not sent: circuit open until ${new Date(retryAt).toISOString()}`,
-      undefined,
-      {
-        retryAt,
-      },
-    );
+    const until = new Date(retryAt).toISOString();
+    super('CircuitOpenError', method, url, `not sent: circuit open until ${until}`);
+    this.retryAt = retryAt;
   }
 }
 
-/** The body does not match the wire contract (API.md). */
+/** The body does not match the wire contract (`docs/api.md`). */
 export class ContractError extends SdkError {
   declare readonly name: 'ContractError';
   /** What is wrong, e.g. `data[2].current_price: expected number`. */
-  declare readonly problem: string;
+  readonly problem: string;
 
   constructor(method: string, url: string, problem: string, cause?: unknown) {
-    super('ContractError', method, url, `broke the contract: ${problem}`, cause, { problem });
+    super('ContractError', method, url, `broke the contract: ${problem}`, cause);
+    this.problem = problem;
   }
 }
 

@@ -1,4 +1,4 @@
-/** Time source and timers. Injected so retry, breaker, cache and polling are tested with fake time. */
+/** Time source and timers. Injected so the breaker, cache ages, polling and the stream backoff run on fake time. */
 export interface Clock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
@@ -25,24 +25,24 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
 };
 
+const WINDOW_EVENTS = ['focus', 'online', 'offline'] as const;
+
+/** The page's visibility, focus and connectivity; in Node (no `document`, no `window`) always visible and online. */
 export const browserPlatform = (): Platform => {
   const doc = globalThis.document as Document | undefined;
+  const win = globalThis.window as Window | undefined;
   const isVisible = () => doc?.visibilityState !== 'hidden';
-  const targets = [
-    [doc, 'visibilitychange'],
-    ...['focus', 'online', 'offline'].map((type) => [globalThis.window as Window | undefined, type] as const),
-  ] as const;
   return {
     isVisible,
     isOnline: () => globalThis.navigator?.onLine !== false,
     listen(listener) {
-      const onEvent = ({ type }: Event) =>
-        listener(
-          type === 'visibilitychange' ? (isVisible() ? 'visible' : 'hidden') : (type as PlatformEvent),
-        );
-      for (const [target, type] of targets) target?.addEventListener(type, onEvent);
+      const onVisibility = () => listener(isVisible() ? 'visible' : 'hidden');
+      const onWindow = (event: Event) => listener(event.type as PlatformEvent);
+      doc?.addEventListener('visibilitychange', onVisibility);
+      for (const type of WINDOW_EVENTS) win?.addEventListener(type, onWindow);
       return () => {
-        for (const [target, type] of targets) target?.removeEventListener(type, onEvent);
+        doc?.removeEventListener('visibilitychange', onVisibility);
+        for (const type of WINDOW_EVENTS) win?.removeEventListener(type, onWindow);
       };
     },
   };

@@ -40,7 +40,7 @@ type TopicCache = StoresSettings['cache'];
 
 const isFresh = (cache: TopicCache, topic: Topic): boolean => {
   const entry = cache.get(topic);
-  return !!entry && cache.freshness(entry) === 'fresh';
+  return entry !== undefined && cache.freshness(entry) === 'fresh';
 };
 
 /** What a store shows: the cache entry of its topic, and the error of its last refresh. */
@@ -51,7 +51,7 @@ const stateOf = (cache: TopicCache, topic: Topic, error: Error | undefined): Top
     data: cached?.data,
     error,
     loading: cache.isFetching(topic),
-    stale: !!cached && (!isFresh(cache, topic) || !!error || flaggedStale),
+    stale: cached !== undefined && (!isFresh(cache, topic) || error !== undefined || flaggedStale),
     updatedAt: cached?.updatedAt,
   };
 };

@@ -72,11 +72,9 @@ export const createTransport =
         if (error.response.status === accept) return body;
         throw new HttpError('GET', url, error.response.status, (body as ErrorBody | undefined)?.error, error);
       }
-      throw isSdkError(error)
-        ? error
-        : error instanceof SyntaxError
-          ? new ContractError('GET', url, 'body is not JSON', error)
-          : new NetworkError('GET', url, error);
+      if (isSdkError(error)) throw error; // our TimeoutError: the fetch handed to ky aborts with it
+      if (error instanceof SyntaxError) throw new ContractError('GET', url, 'body is not JSON', error);
+      throw new NetworkError('GET', url, error);
     }
   };
 
