@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The dashboard package's build output, through the `./dist/*` entry of its `exports`. */
 const DASHBOARD_ENTRY = '@cbmo4ers/example-dashboard/dist/index.html';
@@ -14,15 +13,7 @@ export function dashboardDir(): string | undefined {
   try {
     return dirname(createRequire(import.meta.url).resolve(DASHBOARD_ENTRY));
   } catch {
-    return workspaceFallback();
+    return undefined;
   }
 }
 
-/**
- * Transitional: until the server's package.json lists `@cbmo4ers/example-dashboard` (a devDependency, linked by
- * `pnpm install`), the package does not resolve from here and the workspace's copy is found by its place in the
- * repository. Delete this once the dependency is installed.
- */
-function workspaceFallback(): string {
-  return fileURLToPath(new URL('../../../../examples/dashboard/dist', import.meta.url));
-}
