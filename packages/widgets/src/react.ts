@@ -4,7 +4,7 @@
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type { CbmErrorDetail, CbmSelectDetail, CbmStaleDetail, CbmUpdateDetail } from './base/cbm-element.js';
+import type { CbmErrorDetail, CbmSelectDetail, CbmStaleDetail, CbmUpdateDetail } from './base/events.js';
 import { CbmDashboard } from './components/dashboard/dashboard.js';
 import { CbmGainersTable, CbmLosersTable } from './components/movers-table/movers-table.js';
 import { CbmPriceTicker } from './components/price-ticker/price-ticker.js';

@@ -8,7 +8,7 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeStatic, html as withTag } from 'lit/static-html.js';
 import type { RequestHandler } from 'msw';
-import type { Theme } from '../base/cbm-element.js';
+import type { Theme } from '../base/cbm-widget.js';
 import { ASSETS, bottomBanner, gainers, losers, topBanner } from './data.js';
 import { apiHandlers, defaultReplies, type Endpoint, type Reply } from './mock-api.js';
 

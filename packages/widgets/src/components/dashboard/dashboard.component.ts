@@ -1,7 +1,37 @@
-import { html } from 'lit';
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
+import { noChange } from 'lit';
+import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
+import { html, unsafeStatic } from 'lit/static-html.js';
 import { baseStyles } from '../../base/base.styles.js';
-import { CbmElement } from '../../base/cbm-element.js';
+import { CbmWidget } from '../../base/cbm-widget.js';
 import { dashboardStyles } from './dashboard.styles.js';
+
+/** Sets properties on the element it is placed on: `<cbm-status ${forward({ api, live })}>`. */
+class Forward extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('forward() belongs on an element');
+  }
+
+  render(_properties: object) {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [properties]: [object]) {
+    Object.assign(part.element, properties);
+    return noChange;
+  }
+}
+const forward = directive(Forward);
+
+/** The tag of each topic's element, for the template. */
+const tag = {
+  health: unsafeStatic(TOPIC_TABLE.health.element),
+  topBanner: unsafeStatic(TOPIC_TABLE.topBanner.element),
+  gainers: unsafeStatic(TOPIC_TABLE.gainers.element),
+  losers: unsafeStatic(TOPIC_TABLE.losers.element),
+  bottomBanner: unsafeStatic(TOPIC_TABLE.bottomBanner.element),
+};
 
 /**
  * Every widget in the reference layout: status bar, price ticker, gainers and losers side by side (stacked on
@@ -35,7 +65,7 @@ import { dashboardStyles } from './dashboard.styles.js';
  * @fires cbm-stale - From any child: its data became stale.
  * @fires cbm-error - From any child: a refresh failed.
  */
-export class CbmDashboard extends CbmElement {
+export class CbmDashboard extends CbmWidget {
   static override styles = [baseStyles, dashboardStyles];
   static override properties = { limit: { type: Number }, speed: { type: Number } };
 
@@ -46,52 +76,25 @@ export class CbmDashboard extends CbmElement {
 
   constructor() {
     super();
+    // The tables' own default.
     this.limit = 10;
     this.speed = 40;
   }
 
   protected override render() {
     const { api, locale, theme, live, refresh, link, limit, speed } = this;
+    // What every child takes from the dashboard; the status bar has no links, tables no speed, tickers no limit.
+    const data = { api, locale, theme, live, refresh };
+    const table = { ...data, link, limit };
+    const ticker = { ...data, link, speed };
     return html`<div part="base" class="base">
-      <cbm-status .api=${api} .locale=${locale} .theme=${theme} .live=${live} .refresh=${refresh}></cbm-status>
-      <cbm-price-ticker
-        .api=${api}
-        .locale=${locale}
-        .theme=${theme}
-        .live=${live}
-        .refresh=${refresh}
-        .link=${link}
-        .speed=${speed}
-      ></cbm-price-ticker>
+      <${tag.health} ${forward(data)}></${tag.health}>
+      <${tag.topBanner} ${forward(ticker)}></${tag.topBanner}>
       <div part="tables" class="tables">
-        <cbm-gainers-table
-          .api=${api}
-          .locale=${locale}
-          .theme=${theme}
-          .live=${live}
-          .refresh=${refresh}
-          .link=${link}
-          .limit=${limit}
-        ></cbm-gainers-table>
-        <cbm-losers-table
-          .api=${api}
-          .locale=${locale}
-          .theme=${theme}
-          .live=${live}
-          .refresh=${refresh}
-          .link=${link}
-          .limit=${limit}
-        ></cbm-losers-table>
+        <${tag.gainers} ${forward(table)}></${tag.gainers}>
+        <${tag.losers} ${forward(table)}></${tag.losers}>
       </div>
-      <cbm-volume-ticker
-        .api=${api}
-        .locale=${locale}
-        .theme=${theme}
-        .live=${live}
-        .refresh=${refresh}
-        .link=${link}
-        .speed=${speed}
-      ></cbm-volume-ticker>
+      <${tag.bottomBanner} ${forward(ticker)}></${tag.bottomBanner}>
     </div>`;
   }
 }

@@ -4,8 +4,7 @@ import '../status/status.js';
 import '../volume-ticker/volume-ticker.js';
 import { CbmDashboard } from './dashboard.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-dashboard')) customElements.define('cbm-dashboard', CbmDashboard);
+CbmDashboard.define('cbm-dashboard');
 
 export { CbmDashboard };
 

@@ -1,6 +1,12 @@
-import { CbmGainersTable } from './movers-table.component.js';
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
+import { CbmGainersTable } from './gainers-table.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-gainers-table')) customElements.define('cbm-gainers-table', CbmGainersTable);
+CbmGainersTable.define(TOPIC_TABLE.gainers.element);
 
 export { CbmGainersTable };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    [TOPIC_TABLE.gainers.element]: CbmGainersTable;
+  }
+}

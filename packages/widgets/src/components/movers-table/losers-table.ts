@@ -1,6 +1,12 @@
-import { CbmLosersTable } from './movers-table.component.js';
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
+import { CbmLosersTable } from './losers-table.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-losers-table')) customElements.define('cbm-losers-table', CbmLosersTable);
+CbmLosersTable.define(TOPIC_TABLE.losers.element);
 
 export { CbmLosersTable };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    [TOPIC_TABLE.losers.element]: CbmLosersTable;
+  }
+}

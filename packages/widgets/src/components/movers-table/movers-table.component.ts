@@ -1,7 +1,8 @@
-import type { MoverRow, Topic } from '@cbmo4ers/sdk';
+import type { MoverRow } from '@cbmo4ers/sdk';
 import { html, nothing, type PropertyValues, svg } from 'lit';
 import { baseStyles } from '../../base/base.styles.js';
-import { CbmElement, frame } from '../../base/cbm-element.js';
+import { CbmElement, rowsFor } from '../../base/cbm-element.js';
+import { frame, renderEmpty, renderError, renderStaleBadge, renderSymbol } from '../../base/render.js';
 import { arrows, direction, formatChange, formatPrice, quoteCurrency } from '../../format/format.js';
 import { moversTableStyles } from './movers-table.styles.js';
 
@@ -22,8 +23,8 @@ const sparklinePoints = (prices: readonly number[]): string => {
 };
 
 /**
- * The 3-minute movers as an accessible table; `<cbm-gainers-table>` and `<cbm-losers-table>` are this element
- * with their topic set.
+ * The 3-minute movers as an accessible table; `<cbm-gainers-table>` and `<cbm-losers-table>` are its two
+ * elements, one per topic.
  *
  * @summary A live table of the biggest 3-minute movers: rank, asset, price, signed change, sparkline, signals.
  *
@@ -60,16 +61,18 @@ const sparklinePoints = (prices: readonly number[]): string => {
  * @fires cbm-stale - The data became stale; `detail: { topic, updatedAt, age }`.
  * @fires cbm-error - A refresh failed; `detail: { topic, error, message, hasData }`.
  */
-export class CbmMoversTable extends CbmElement {
+export abstract class CbmMoversTable<
+  T extends 'gainers' | 'losers' = 'gainers' | 'losers',
+> extends CbmElement<T> {
   static override styles = [baseStyles, moversTableStyles];
   static override properties = { limit: { type: Number } };
 
   /** Rows shown. */
   declare limit: number;
 
-  protected override topic: Topic = 'gainers';
-  protected heading = 'Top gainers';
-  protected emptyText = 'No gainers right now.';
+  /** The caption's title, and in lower case what could not be loaded. */
+  protected abstract readonly heading: string;
+  protected abstract readonly emptyText: string;
   private previousPrices = new Map<string, number>();
   private changedPrices = new Set<string>();
   private flashParity = 0;
@@ -77,13 +80,14 @@ export class CbmMoversTable extends CbmElement {
   /** Rows shown with data; the rest stay skeleton until a later task (see CHUNK). */
   private filled = CHUNK;
 
-  constructor() {
-    super();
+  protected constructor(topic: T) {
+    super(topic);
     this.limit = 10;
   }
 
-  private get rowCount(): number {
-    return Math.min(100, Math.max(1, Math.floor(this.limit) || 10));
+  /** `limit` as a number of rows; the default 10 when it is not a number. */
+  protected override rowsShown(): number {
+    return rowsFor(this.limit, 10);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -92,20 +96,23 @@ export class CbmMoversTable extends CbmElement {
     if (data === this.renderedData) return;
     // Only a new snapshot highlights changed prices; re-renders for other reasons keep the classes as they are.
     this.renderedData = data;
-    const rows = (data as { data: MoverRow[] } | undefined)?.data ?? [];
+    const rows = data?.data ?? [];
     this.changedPrices = new Set(
       rows
         .filter((row) => (this.previousPrices.get(row.symbol) ?? row.current_price) !== row.current_price)
         .map((row) => row.symbol),
     );
     this.previousPrices = new Map(rows.map((row) => [row.symbol, row.current_price]));
-    this.flashParity ^= 1;
+    // Another class than last time, so the highlight's animation starts again on a cell that changed again.
+    this.flashParity = 1 - this.flashParity;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     // Through the CSSOM, not a style attribute: a strict CSP allows the former only.
-    this.renderRoot.querySelector<HTMLElement>('.base')?.style.setProperty('--_rows', String(this.rowCount));
+    this.renderRoot
+      .querySelector<HTMLElement>('.base')
+      ?.style.setProperty('--_rows', String(this.rowsShown()));
     const rows = this.rows()?.length ?? 0;
     // The next rows of the same snapshot (or of a newer one, all rows from it), in the next task.
     if (this.filled < rows) {
@@ -115,7 +122,7 @@ export class CbmMoversTable extends CbmElement {
   }
 
   private rows(): MoverRow[] | undefined {
-    return (this.state.data as { data: MoverRow[] } | undefined)?.data.slice(0, this.rowCount);
+    return this.state.data?.data.slice(0, this.rowsShown());
   }
 
   protected override render() {
@@ -126,14 +133,14 @@ export class CbmMoversTable extends CbmElement {
     const body = rows
       ? rows.length
         ? rows.map((row, index) => (index < filled ? this.renderRow(row) : skeletonRow))
-        : this.renderMessage(this.renderEmpty(this.emptyText))
+        : this.renderMessage(renderEmpty(this.emptyText))
       : error
-        ? this.renderMessage(this.renderError(this.heading.toLowerCase()))
-        : Array.from({ length: this.rowCount }, () => skeletonRow);
+        ? this.renderMessage(renderError(this.heading.toLowerCase(), this.state.loading, () => this.retry()))
+        : Array.from({ length: this.rowsShown() }, () => skeletonRow);
     return html`<div part="base" class="base">
       <table aria-busy=${(rows && rows.length <= filled) || error ? 'false' : 'true'}>
         <caption part="caption">
-          <div class="caption"><span>${this.heading} · 3 min</span>${this.renderStaleBadge()}</div>
+          <div class="caption"><span>${this.heading} · 3 min</span>${renderStaleBadge(this.state, this.resolvedLocale)}</div>
         </caption>
         <thead>
           <tr>
@@ -159,7 +166,7 @@ export class CbmMoversTable extends CbmElement {
     const flash = this.changedPrices.has(row.symbol) ? `flash-${this.flashParity}` : '';
     return html`<tr part="row">
       <td part="cell" class="rank">${row.rank}</td>
-      <th part="cell" scope="row" title=${row.name}>${this.renderSymbol(row)} <span part="name" class="name">${row.name}</span></th>
+      <th part="cell" scope="row" title=${row.name}>${renderSymbol(this, row)} <span part="name" class="name">${row.name}</span></th>
       <td part="cell price" class="num price ${flash}">${formatPrice(row.current_price, locale, quoteCurrency(row.symbol))}</td>
       <td part="cell change" class="num change ${trend}">
         <span aria-hidden="true">${arrows[trend]}</span> ${formatChange(change, locale)}
@@ -183,24 +190,4 @@ export class CbmMoversTable extends CbmElement {
       <td colspan=${COLUMNS}>${content}</td>
     </tr>`;
   }
-}
-
-/**
- * The biggest 3-minute gainers, rising first.
- *
- * @tagname cbm-gainers-table
- * @summary A live table of the top 3-minute gainers.
- */
-export class CbmGainersTable extends CbmMoversTable {}
-
-/**
- * The biggest 3-minute losers, the steepest fall first.
- *
- * @tagname cbm-losers-table
- * @summary A live table of the top 3-minute losers.
- */
-export class CbmLosersTable extends CbmMoversTable {
-  protected override topic: Topic = 'losers';
-  protected override heading = 'Top losers';
-  protected override emptyText = 'No losers right now.';
 }

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { emulateMedia } from '@web/test-runner-commands';
 import './movers-table.js';
-import type { CbmSelectDetail } from '../../base/cbm-element.js';
+import type { CbmSelectDetail } from '../../base/events.js';
 import {
   $,
   $$,
@@ -16,7 +16,7 @@ import {
   until,
 } from '../../test-support/browser.js';
 import { gainers, hostileRow, losers } from '../../test-support/data.js';
-import type { CbmGainersTable } from './movers-table.component.js';
+import type { CbmGainersTable } from './gainers-table.component.js';
 
 const rowsOf = (element: Element) => $$(element, 'tbody tr[part="row"]:not(.skeleton)');
 /** Data rows on screen and the table no longer busy: a table fills a few rows per task. */

@@ -1,14 +1,3 @@
-import { CbmGainersTable, CbmLosersTable } from './movers-table.component.js';
-
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-gainers-table')) customElements.define('cbm-gainers-table', CbmGainersTable);
-if (!customElements.get('cbm-losers-table')) customElements.define('cbm-losers-table', CbmLosersTable);
-
-export { CbmGainersTable, CbmLosersTable };
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'cbm-gainers-table': CbmGainersTable;
-    'cbm-losers-table': CbmLosersTable;
-  }
-}
+// Both movers tables at once.
+export { CbmGainersTable } from './gainers-table.js';
+export { CbmLosersTable } from './losers-table.js';

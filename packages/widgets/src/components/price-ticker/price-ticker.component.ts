@@ -1,7 +1,6 @@
-import type { PriceBannerRow, Topic } from '@cbmo4ers/sdk';
-import { html } from 'lit';
-import { arrows, direction, formatChange, formatPrice, quoteCurrency } from '../../format/format.js';
-import { CbmTicker } from '../ticker/ticker.component.js';
+import type { TopBannerRow } from '@cbmo4ers/sdk';
+import { formatPrice, quoteCurrency } from '../../format/format.js';
+import { CbmTicker, type TickerFigures } from '../ticker/ticker.component.js';
 
 /**
  * The top banner: every tracked asset's price and its 1-hour change, biggest moves first, scrolling in a loop.
@@ -44,18 +43,18 @@ import { CbmTicker } from '../ticker/ticker.component.js';
  * @fires cbm-stale - The data became stale; `detail: { topic, updatedAt, age }`.
  * @fires cbm-error - A refresh failed; `detail: { topic, error, message, hasData }`.
  */
-export class CbmPriceTicker extends CbmTicker<PriceBannerRow> {
-  protected override topic: Topic = 'topBanner';
-  protected label = 'Price changes, 1 hour';
-  protected emptyText = 'No price changes right now.';
+export class CbmPriceTicker extends CbmTicker<'topBanner'> {
+  protected readonly label = 'Price changes, 1 hour';
+  protected readonly emptyText = 'No price changes right now.';
 
-  protected renderItem(row: PriceBannerRow) {
-    const locale = this.resolvedLocale;
-    const trend = direction(row.price_change_1h);
-    return html`${this.renderSymbol(row)}
-      <span part="price" class="price">${formatPrice(row.current_price, locale, quoteCurrency(row.symbol))}</span>
-      <span part="change" class="change ${trend}"
-        ><span aria-hidden="true">${arrows[trend]}</span> ${formatChange(row.price_change_1h, locale)}</span
-      >`;
+  constructor() {
+    super('topBanner');
+  }
+
+  protected figures(row: TopBannerRow, locale: string | undefined): TickerFigures {
+    return {
+      value: formatPrice(row.current_price, locale, quoteCurrency(row.symbol)),
+      change: row.price_change_1h,
+    };
   }
 }

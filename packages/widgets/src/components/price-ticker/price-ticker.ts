@@ -1,12 +1,12 @@
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
 import { CbmPriceTicker } from './price-ticker.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-price-ticker')) customElements.define('cbm-price-ticker', CbmPriceTicker);
+CbmPriceTicker.define(TOPIC_TABLE.topBanner.element);
 
 export { CbmPriceTicker };
 
 declare global {
   interface HTMLElementTagNameMap {
-    'cbm-price-ticker': CbmPriceTicker;
+    [TOPIC_TABLE.topBanner.element]: CbmPriceTicker;
   }
 }

@@ -1,7 +1,8 @@
-import type { Client, ClientStatus, HealthDocument, Topic } from '@cbmo4ers/sdk';
+import type { Client, ClientStatus } from '@cbmo4ers/sdk';
 import { html } from 'lit';
 import { baseStyles } from '../../base/base.styles.js';
 import { CbmElement } from '../../base/cbm-element.js';
+import { renderStaleBadge } from '../../base/render.js';
 import { formatTime } from '../../format/format.js';
 import { statusStyles } from './status.styles.js';
 
@@ -34,10 +35,12 @@ const MODES = { live: 'LIVE', polling: 'POLLING', offline: 'OFFLINE' } as const;
  * @fires cbm-stale - The health document became stale; `detail: { topic, updatedAt, age }`.
  * @fires cbm-error - A health request failed; `detail: { topic, error, message, hasData }`.
  */
-export class CbmStatus extends CbmElement {
+export class CbmStatus extends CbmElement<'health'> {
   static override styles = [baseStyles, statusStyles];
 
-  protected override topic: Topic = 'health';
+  constructor() {
+    super('health');
+  }
 
   protected override extraStores(client: Client) {
     return [client.$status];
@@ -51,7 +54,7 @@ export class CbmStatus extends CbmElement {
 
   protected override render() {
     const status: ClientStatus | undefined = this.client?.$status.get();
-    const health = this.state.data as HealthDocument | undefined;
+    const health = this.state.data;
     const mode = status?.mode ?? 'polling';
     const locale = this.resolvedLocale;
     return html`<div part="base" class="base" role="group" aria-label="Market data connection">
@@ -66,7 +69,7 @@ export class CbmStatus extends CbmElement {
       ${
         mode === 'offline'
           ? html`<button part="retry" type="button" @click=${() => this.client?.refresh()}>Retry</button>`
-          : this.renderStaleBadge()
+          : renderStaleBadge(this.state, locale)
       }
     </div>`;
   }

@@ -1,12 +1,12 @@
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
 import { CbmStatus } from './status.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-status')) customElements.define('cbm-status', CbmStatus);
+CbmStatus.define(TOPIC_TABLE.health.element);
 
 export { CbmStatus };
 
 declare global {
   interface HTMLElementTagNameMap {
-    'cbm-status': CbmStatus;
+    [TOPIC_TABLE.health.element]: CbmStatus;
   }
 }

@@ -1,6 +1,10 @@
-import { html, nothing, type PropertyValues, svg, type TemplateResult } from 'lit';
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
+import type { RowOf } from '@cbmo4ers/sdk';
+import { html, nothing, type PropertyValues, svg } from 'lit';
 import { baseStyles } from '../../base/base.styles.js';
-import { CbmElement, frame, type LinkedRow } from '../../base/cbm-element.js';
+import { CbmElement, rowsFor } from '../../base/cbm-element.js';
+import { frame, renderEmpty, renderError, renderStaleBadge, renderSymbol } from '../../base/render.js';
+import { arrows, direction, formatChange } from '../../format/format.js';
 import { tickerStyles } from './ticker.styles.js';
 
 const pauseIcon = svg`<rect x="2" y="1" width="3" height="10" /><rect x="7" y="1" width="3" height="10" />`;
@@ -8,12 +12,20 @@ const playIcon = svg`<path d="M2 1 L11 6 L2 11 Z" />`;
 const bone = html`<span class="bone"></span>`;
 const skeleton = html`<div class="skeleton">${[bone, bone, bone, bone, bone, bone, bone, bone]}</div>`;
 
+/** What an item shows after its symbol: a figure (in the `price` part), what it is if not the price, its change. */
+export interface TickerFigures {
+  caption?: string;
+  value: string;
+  /** Percent. */
+  change: number;
+}
+
 /**
  * A horizontally scrolling strip of rows: two identical copies moved by a CSS transform animation, so the loop
  * is seamless; the second copy is `aria-hidden` and `inert`. Pauses on hover, on keyboard focus and with its
  * button; does not move at all under `prefers-reduced-motion: reduce` (the strip scrolls by hand instead).
  */
-export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
+export abstract class CbmTicker<T extends 'topBanner' | 'bottomBanner'> extends CbmElement<T> {
   static override styles = [baseStyles, tickerStyles];
   static override properties = {
     limit: { type: Number },
@@ -21,7 +33,10 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
     paused: { type: Boolean, reflect: true },
   };
 
-  /** Items shown, 1..100 (more than the server's default of 20 are asked for). */
+  /**
+   * Items shown, 1..100 (more than the server sends by default are asked for).
+   * @default 20
+   */
   declare limit: number;
   /** Scrolling speed in pixels per second, the same whatever the number of items. */
   declare speed: number;
@@ -29,9 +44,9 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
   declare paused: boolean;
 
   /** Accessible name of the strip. */
-  protected abstract label: string;
-  protected abstract emptyText: string;
-  protected abstract renderItem(row: Row): TemplateResult;
+  protected abstract readonly label: string;
+  protected abstract readonly emptyText: string;
+  protected abstract figures(row: RowOf<T>, locale: string | undefined): TickerFigures;
 
   private resizeObserver: ResizeObserver | undefined;
   private observed: Element | undefined;
@@ -41,11 +56,15 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
   /** Whether the duplicate copy is filled: a task after the first, so the first data costs one copy's work. */
   private looped = false;
 
-  constructor() {
-    super();
-    this.limit = 20;
+  protected constructor(topic: T) {
+    super(topic);
+    this.limit = TOPIC_TABLE[topic].defaultRows;
     this.speed = 40;
     this.paused = false;
+  }
+
+  protected override rowsShown(): number {
+    return rowsFor(this.limit, TOPIC_TABLE[this.topic].defaultRows);
   }
 
   override disconnectedCallback(): void {
@@ -81,14 +100,14 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
 
   protected override render() {
     if (!this.hasUpdated) return frame;
-    const { data, error } = this.state;
-    const rows = (data as { data: Row[] } | undefined)?.data.slice(0, Math.max(1, this.limit || 20));
+    const { data, error, loading } = this.state;
+    const rows: RowOf<T>[] | undefined = data?.data.slice(0, this.rowsShown());
     const content = rows
       ? rows.length
         ? this.renderTrack(rows)
-        : this.renderEmpty(this.emptyText)
+        : renderEmpty(this.emptyText)
       : error
-        ? this.renderError(this.label.toLowerCase())
+        ? renderError(this.label.toLowerCase(), loading, () => this.retry())
         : skeleton;
     return html`<div
       part="base"
@@ -102,11 +121,23 @@ export abstract class CbmTicker<Row extends LinkedRow> extends CbmElement {
         <span class="sr">${this.paused ? 'Play' : 'Pause'} ${this.label.toLowerCase()}</span>
       </button>
       <div class="viewport">${content}</div>
-      ${this.renderStaleBadge()}
+      ${renderStaleBadge(this.state, this.resolvedLocale)}
     </div>`;
   }
 
-  private renderTrack(rows: Row[]) {
+  private renderItem(row: RowOf<T>) {
+    const locale = this.resolvedLocale;
+    const { caption, value, change } = this.figures(row, locale);
+    const trend = direction(change);
+    return html`${renderSymbol(this, row)}
+      ${caption ? html`<span class="muted">${caption}</span>` : nothing}
+      <span part="price" class="price">${value}</span>
+      <span part="change" class="change ${trend}"
+        ><span aria-hidden="true">${arrows[trend]}</span> ${formatChange(change, locale)}</span
+      >`;
+  }
+
+  private renderTrack(rows: RowOf<T>[]) {
     const items = rows.map((row) => html`<li part="item" class="item">${this.renderItem(row)}</li>`);
     return html`<div part="track" class="track" @click=${this.clickDuplicate}>
       <ul class="copy" role="list">

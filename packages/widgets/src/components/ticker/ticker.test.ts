@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { emulateMedia, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../price-ticker/price-ticker.js';
 import '../volume-ticker/volume-ticker.js';
-import type { CbmSelectDetail } from '../../base/cbm-element.js';
+import type { CbmSelectDetail } from '../../base/events.js';
 import {
   $,
   $$,

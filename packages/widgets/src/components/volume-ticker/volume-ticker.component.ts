@@ -1,7 +1,6 @@
-import type { Topic, VolumeBannerRow } from '@cbmo4ers/sdk';
-import { html } from 'lit';
-import { arrows, direction, formatChange, formatVolume, quoteCurrency } from '../../format/format.js';
-import { CbmTicker } from '../ticker/ticker.component.js';
+import type { BottomBannerRow } from '@cbmo4ers/sdk';
+import { formatVolume, quoteCurrency } from '../../format/format.js';
+import { CbmTicker, type TickerFigures } from '../ticker/ticker.component.js';
 
 /**
  * The bottom banner: each asset's traded volume in the last hour and its change on the hour before, biggest changes first, scrolling in a loop.
@@ -44,19 +43,19 @@ import { CbmTicker } from '../ticker/ticker.component.js';
  * @fires cbm-stale - The data became stale; `detail: { topic, updatedAt, age }`.
  * @fires cbm-error - A refresh failed; `detail: { topic, error, message, hasData }`.
  */
-export class CbmVolumeTicker extends CbmTicker<VolumeBannerRow> {
-  protected override topic: Topic = 'bottomBanner';
-  protected label = 'Volume changes, 1 hour';
-  protected emptyText = 'No volume changes right now.';
+export class CbmVolumeTicker extends CbmTicker<'bottomBanner'> {
+  protected readonly label = 'Volume changes, 1 hour';
+  protected readonly emptyText = 'No volume changes right now.';
 
-  protected renderItem(row: VolumeBannerRow) {
-    const locale = this.resolvedLocale;
-    const trend = direction(row.volume_change_1h);
-    return html`${this.renderSymbol(row)}
-      <span class="muted">Vol 1h</span>
-      <span part="price" class="price">${formatVolume(row.volume_1h, locale, quoteCurrency(row.symbol))}</span>
-      <span part="change" class="change ${trend}"
-        ><span aria-hidden="true">${arrows[trend]}</span> ${formatChange(row.volume_change_1h, locale)}</span
-      >`;
+  constructor() {
+    super('bottomBanner');
+  }
+
+  protected figures(row: BottomBannerRow, locale: string | undefined): TickerFigures {
+    return {
+      caption: 'Vol 1h',
+      value: formatVolume(row.volume_1h, locale, quoteCurrency(row.symbol)),
+      change: row.volume_change_1h,
+    };
   }
 }

@@ -1,12 +1,12 @@
+import { TOPIC_TABLE } from '@cbmo4ers/contract';
 import { CbmVolumeTicker } from './volume-ticker.component.js';
 
-// A second copy of the bundle on the page must not throw.
-if (!customElements.get('cbm-volume-ticker')) customElements.define('cbm-volume-ticker', CbmVolumeTicker);
+CbmVolumeTicker.define(TOPIC_TABLE.bottomBanner.element);
 
 export { CbmVolumeTicker };
 
 declare global {
   interface HTMLElementTagNameMap {
-    'cbm-volume-ticker': CbmVolumeTicker;
+    [TOPIC_TABLE.bottomBanner.element]: CbmVolumeTicker;
   }
 }
