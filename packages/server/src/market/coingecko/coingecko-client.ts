@@ -96,7 +96,8 @@ export class CoinGeckoClient extends UpstreamApi {
       id: coin.id,
       symbol: coin.symbol.toUpperCase(),
       name: coin.name,
-      marketCap: coin.market_cap ?? null,
+      // CoinGecko sends 0 for coins whose cap it does not know: that is unknown, not a value to show.
+      marketCap: (coin.market_cap ?? 0) > 0 ? (coin.market_cap as number) : null,
       priceChange1h: coin.price_change_percentage_1h_in_currency ?? null,
     }));
   }

@@ -47,6 +47,7 @@ describe('CoinGeckoClient', () => {
           coin('SOL', 'Solana', 7e10, 0.5),
           { id: 'broken' },
           coin('XYZ', 'Xyz', null, null),
+          coin('ZRO', 'Zero cap', 0, 0.1),
         ]),
       ),
     );
@@ -55,6 +56,7 @@ describe('CoinGeckoClient', () => {
     expect(coins).toEqual([
       { id: 'solana', symbol: 'SOL', name: 'Solana', marketCap: 7e10, priceChange1h: 0.5 },
       { id: 'xyz', symbol: 'XYZ', name: 'Xyz', marketCap: null, priceChange1h: null },
+      { id: 'zero cap', symbol: 'ZRO', name: 'Zero cap', marketCap: null, priceChange1h: 0.1 },
     ]);
     const url = new URL(requests[0]?.url ?? '');
     expect(Object.fromEntries(url.searchParams)).toEqual({
