@@ -1,5 +1,6 @@
 // Builds: ESM per element for npm (dependencies external), and one self-contained file for a script tag
-// (ESM and IIFE) that registers every element.
+// (ESM and IIFE) that registers every element. Terser minifies the script tag's files; nothing minifies the
+// text inside `html` and `css` templates, which Lit ships as written (see the README's sizes).
 import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -14,70 +15,47 @@ const sdkFromSource = {
   resolveId: (source) => (source === '@cbmo4ers/sdk' ? sdkSource : null),
 };
 
-/** Drops comments and collapses whitespace in `css` tagged templates: Lit ships styles as written. */
-const minifyCss = {
-  name: 'minify-css',
-  transform(code, id) {
-    if (!id.endsWith('.styles.ts') && !id.endsWith('base.styles.ts')) return null;
-    return {
-      code: code.replace(
-        /css`([^`]*)`/g,
-        (_, body) =>
-          `css\`${body
-            .replace(/\/\*[\s\S]*?\*\//g, '')
-            .replace(/\s+/g, ' ')
-            .replace(/\s*([{};,>])\s*/g, '$1')
-            .replace(/:\s+/g, ':')
-            .replace(/;}/g, '}')
-            .trim()}\``,
-      ),
-      map: null,
-    };
-  },
-};
-
 const typescript = () =>
   esbuild({ target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) });
 
-export const ELEMENTS = {
-  'cbm-price-ticker': 'price-ticker/price-ticker',
-  'cbm-volume-ticker': 'volume-ticker/volume-ticker',
-  'cbm-gainers-table': 'movers-table/gainers-table',
-  'cbm-losers-table': 'movers-table/losers-table',
-  'cbm-status': 'status/status',
-  'cbm-dashboard': 'dashboard/dashboard',
-};
+/** The modules that register elements, one per subpath export (`@cbmo4ers/widgets/price-ticker`...). */
+const REGISTRATIONS = [
+  'price-ticker/price-ticker',
+  'volume-ticker/volume-ticker',
+  'movers-table/gainers-table',
+  'movers-table/losers-table',
+  'movers-table/movers-table',
+  'status/status',
+  'dashboard/dashboard',
+];
 
-const external = (id) => /^(lit|nanostores|react)(\/|$)|^@lit\/|^@cbmo4ers\/sdk$/.test(id);
+/** The dependencies of the npm modules: a user's bundler or import map provides them. */
+const external = (id) => /^(lit|nanostores|react)(\/|$)|^@lit\/|^@cbmo4ers\/(sdk|contract)$/.test(id);
 
 /** npm: one module per source file, so importing one element loads only what it needs. */
-export const npmBuild = {
+const npmBuild = {
   input: {
     index: 'src/index.ts',
     react: 'src/react.ts',
-    'components/movers-table/movers-table': 'src/components/movers-table/movers-table.ts',
-    ...Object.fromEntries(
-      Object.values(ELEMENTS).map((path) => [`components/${path}`, `src/components/${path}.ts`]),
-    ),
+    ...Object.fromEntries(REGISTRATIONS.map((path) => [`components/${path}`, `src/components/${path}.ts`])),
   },
   external,
   plugins: [typescript()],
   output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
 };
 
-/** Script tag: Lit, nanostores and the SDK included, minified. */
-export const bundleInput = {
+/** Script tag: Lit, nanostores, the contract's topic table and the SDK included. */
+const bundleInput = {
   input: 'src/index.ts',
   plugins: [
     sdkFromSource,
-    minifyCss,
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
     nodeResolve({ browser: true }),
     typescript(),
   ],
 };
 
-export const bundleOutputs = [
+const bundleOutputs = [
   {
     file: 'dist/cbm-widgets.js',
     format: 'es',

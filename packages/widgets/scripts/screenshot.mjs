@@ -16,7 +16,9 @@ const browser = await launchChromium();
 const problems = [];
 const shoot = async (name, { width, theme, reducedMotion = 'no-preference', colorScheme = 'light' }) => {
   const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion, colorScheme });
-  page.on('console', (message) => message.type() === 'error' && problems.push(`${name}: ${message.text()}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${name}: ${message.text()}`);
+  });
   page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
   await page.goto(url);
   await page.evaluate((theme) => {
