@@ -1,7 +1,8 @@
 // Builds: ESM per element for npm (dependencies external), and one self-contained file for a script tag
-// (ESM and IIFE) that registers every element. Terser minifies the script tag's files; nothing minifies the
-// text inside `html` and `css` templates, which Lit ships as written (see the README's sizes).
+// (ESM and IIFE) that registers every element. Lit's own template minifier shrinks the markup and CSS inside
+// `html` and `css` templates in both builds; terser minifies the script tag's files.
 import { fileURLToPath } from 'node:url';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -14,6 +15,18 @@ const sdkFromSource = {
   name: 'sdk-from-source',
   resolveId: (source) => (source === '@cbmo4ers/sdk' ? sdkSource : null),
 };
+
+/**
+ * The text of our `html` and `css` templates minified (html-minifier-next and lightningcss), before the
+ * TypeScript transform sees it. A template it cannot parse fails the build rather than shipping unminified.
+ */
+const minifyTemplates = () =>
+  minifyHtmlLiterals({
+    include: ['src/**/*.ts'],
+    // Its tags are static expressions from the topic table (lit/static-html), which the HTML parser rejects.
+    exclude: ['src/components/dashboard/dashboard.component.ts'],
+    failOnError: true,
+  });
 
 const typescript = () =>
   esbuild({ target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) });
@@ -40,7 +53,7 @@ const npmBuild = {
     ...Object.fromEntries(REGISTRATIONS.map((path) => [`components/${path}`, `src/components/${path}.ts`])),
   },
   external,
-  plugins: [typescript()],
+  plugins: [minifyTemplates(), typescript()],
   output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
 };
 
@@ -51,6 +64,7 @@ const bundleInput = {
     sdkFromSource,
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
     nodeResolve({ browser: true }),
+    minifyTemplates(),
     typescript(),
   ],
 };

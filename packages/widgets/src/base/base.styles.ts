@@ -1,7 +1,10 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
-/** Dark defaults, applied by `theme="dark"` and by `theme="auto"` under a dark colour scheme. */
-const dark = css`
+/**
+ * Dark defaults, applied by `theme="dark"` and by `theme="auto"` under a dark colour scheme. A declaration
+ * list, not a style sheet, so a plain string: the template minifier only parses whole style sheets.
+ */
+const dark = unsafeCSS(`
   --_bg: var(--cbm-color-bg, #0f141c);
   --_text: var(--cbm-color-text, #e5e7eb);
   --_muted: var(--cbm-color-muted, #a3acb9);
@@ -13,7 +16,7 @@ const dark = css`
   --_warn-bg: #4a3810;
   --_warn: #fde68a;
   color-scheme: dark;
-`;
+`);
 
 /** Tokens, theme switch and the pieces every element shares: badges, buttons, skeleton bones, messages. */
 export const baseStyles = css`
