@@ -1,10 +1,9 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
 import type { BottomBannerRow, MoverRow, TopBannerRow } from './engine/rows.js';
-import { type RunningServer, startServer } from './server.js';
+import type { RunningServer } from './server.js';
 import type { Snapshot } from './snapshots/snapshot.js';
 import { collectSse, type JsonBody } from './test-support/http.js';
+import { nextSnapshot as nextSnapshotOf, startTestServer } from './test-support/server.js';
 
 /**
  * The whole server against the embedded simulated exchange on loopback: real sockets, real feed, real REST.
@@ -12,26 +11,8 @@ import { collectSse, type JsonBody } from './test-support/http.js';
  */
 let running: RunningServer;
 
-function nextSnapshot(predicate: (snapshot: Snapshot) => boolean, timeoutMs = 15_000): Promise<Snapshot> {
-  return new Promise((resolve, reject) => {
-    const current = running.store.current();
-    if (current && predicate(current)) {
-      resolve(current);
-      return;
-    }
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`no matching snapshot within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsubscribe = running.store.subscribe((snapshot) => {
-      if (predicate(snapshot)) {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve(snapshot);
-      }
-    });
-  });
-}
+const nextSnapshot = (predicate: (snapshot: Snapshot) => boolean, timeoutMs?: number) =>
+  nextSnapshotOf(running, predicate, timeoutMs);
 
 const marketStatus = () => {
   if (!running.market) throw new Error('a standalone server always has a market');
@@ -47,22 +28,17 @@ const STABLECOINS = ['USDT', 'USDC', 'DAI', 'PYUSD', 'EURC', 'GUSD', 'USDS', 'FD
 const decimals = (value: number) => (String(value).split('.')[1] ?? '').length;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SNAPSHOT_INTERVAL_MS: '200',
-    STALE_AFTER: '1.5',
-    SERVE_DASHBOARD: 'false',
-  });
-  running = await startServer(config, {
-    logger: pino({ level: 'silent' }),
-    simulator: { seed: 7 },
-    market: {
-      feedTimeouts: { silenceTimeoutMs: 4000, reconnectBaseMs: 100, reconnectMaxMs: 500 },
-      candleRepairIntervalMs: 250,
+  running = await startTestServer(
+    { SNAPSHOT_INTERVAL_MS: '200', STALE_AFTER: '1.5' },
+    {
+      simulator: { seed: 7 },
+      market: {
+        feedTimeouts: { silenceTimeoutMs: 4000, reconnectBaseMs: 100, reconnectMaxMs: 500 },
+        candleRepairIntervalMs: 250,
+      },
+      streamPingIntervalMs: 200,
     },
-    streamPingIntervalMs: 200,
-  });
+  );
   await nextSnapshot(
     (snapshot) =>
       snapshot.size('gainers') > 0 &&

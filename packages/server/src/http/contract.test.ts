@@ -5,12 +5,11 @@ import {
   readinessDocumentSchema,
   topicSchemas,
 } from '@cbmo4ers/contract/schema';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { loadConfig } from '../config.js';
-import { type RunningServer, startServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { collectSse } from '../test-support/http.js';
+import { nextSnapshot, startTestServer } from '../test-support/server.js';
 
 /**
  * The contract test: every endpoint and every stream event of a running server on the simulated market,
@@ -31,28 +30,9 @@ async function getJson(path: string, init?: RequestInit) {
 }
 
 beforeAll(async () => {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SNAPSHOT_INTERVAL_MS: '200',
-    SERVE_DASHBOARD: 'false',
-  });
-  running = await startServer(config, { logger: pino({ level: 'silent' }), simulator: { seed: 11 } });
-  // Wait (bounded) for a snapshot with rows in every topic, so that row schemas are really exercised.
-  await new Promise<void>((resolve, reject) => {
-    const full = () => {
-      const snapshot = running.store.current();
-      return !!snapshot && ROW_TOPICS.every((topic) => snapshot.size(topic) > 0);
-    };
-    if (full()) return resolve();
-    const timer = setTimeout(() => reject(new Error('no snapshot with rows in every topic')), 20_000);
-    const unsubscribe = running.store.subscribe(() => {
-      if (!full()) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
+  running = await startTestServer({ SNAPSHOT_INTERVAL_MS: '200' }, { simulator: { seed: 11 } });
+  // A snapshot with rows in every topic, so that the row schemas are really exercised.
+  await nextSnapshot(running, (snapshot) => ROW_TOPICS.every((topic) => snapshot.size(topic) > 0), 20_000);
 }, 30_000);
 
 afterAll(async () => {

@@ -1,17 +1,13 @@
 import { connect } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { type RunningServer, startServer } from '../server.js';
+import type { RunningServer } from '../server.js';
+import { startTestServer } from '../test-support/server.js';
 
 /** The real server on port 0, spoken to over raw sockets so nothing tidies the requests up first. */
 let running: RunningServer;
 
 beforeAll(async () => {
-  running = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', SERVE_DASHBOARD: 'false', RATE_LIMIT_PER_MINUTE: '100000' }),
-    { logger: pino({ level: 'silent' }), simulator: { seed: 3 } },
-  );
+  running = await startTestServer({ RATE_LIMIT_PER_MINUTE: '100000' }, { simulator: { seed: 3 } });
 });
 afterAll(async () => {
   await running?.close();
