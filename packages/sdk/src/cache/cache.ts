@@ -1,3 +1,4 @@
+import { untilAborted } from '../abort/abort.js';
 import type { Clock } from '../platform/platform.js';
 
 /** The subset of the Web Storage API the cache uses (`localStorage` fits). */
@@ -144,13 +145,7 @@ export const createCache = (settings: CacheSettings) => {
       if (state === 'stale') revalidate(key, fetcher).catch(() => {});
       if (state !== 'expired') return Promise.resolve(entry.data as T);
     }
-    const flight = revalidate(key, fetcher);
-    if (!signal) return flight;
-    return new Promise<T>((resolve, reject) => {
-      signal.throwIfAborted();
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      flight.then(resolve, reject);
-    });
+    return untilAborted(revalidate(key, fetcher), signal);
   };
 
   return {

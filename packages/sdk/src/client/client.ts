@@ -8,8 +8,8 @@ import { createRequests, type Requests } from '../requests/requests.js';
 import { type ClientStatus, createStatus } from '../status/status.js';
 import { createStores, type TopicState, type TopicStores } from '../stores/stores.js';
 import { createStream, type Stream, storesAwaitStream } from '../stream/stream.js';
-import { createTransport } from '../transport/transport.js';
-import { type ClientOptions, resolveOptions } from './options.js';
+import { createLazyTransport } from '../transport/lazy.js';
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
 /** Query of the component endpoints. */
 export interface ComponentQuery {
@@ -93,8 +93,10 @@ const platformForStores = (platform: Platform, onEvent: (event: PlatformEvent) =
 });
 
 /** Creates a client with its own cache, breaker, stores and stream. */
-export const createClient = (options: ClientOptions = {}): Client => {
-  const resolved = resolveOptions(options);
+export const createClient = (options: ClientOptions = {}): Client => clientOf(resolveOptions(options));
+
+/** The client of options already resolved; tests set internal ones there (`loadTransport`). Internal. */
+export const clientOf = (resolved: ResolvedOptions): Client => {
   const { baseUrl, clock, platform } = resolved;
   const rows = createRowDemand();
   const stream: Stream = createStream({ baseUrl, clock, EventSource: resolved.EventSource, rows: rows.most });
@@ -113,7 +115,7 @@ export const createClient = (options: ClientOptions = {}): Client => {
   });
   const requests = createRequests({
     baseUrl,
-    transport: createTransport({ ...resolved, ...resolved.retry }),
+    transport: createLazyTransport({ ...resolved, ...resolved.retry }, resolved.loadTransport),
     breaker,
     cache,
     clock,

@@ -3,6 +3,7 @@ import type { StorageAdapter } from '../cache/cache.js';
 import type { SdkError } from '../errors/errors.js';
 import { browserPlatform, type Clock, type Platform, systemClock } from '../platform/platform.js';
 import type { EventSourceConstructor } from '../stream/stream.js';
+import { loadTransport, type TransportModule } from '../transport/lazy.js';
 
 export interface RetryOptions {
   /**
@@ -135,6 +136,8 @@ export interface ResolvedOptions {
   clock: Clock;
   platform: Platform;
   onError?: (error: SdkError, topic: Topic) => void;
+  /** Loads the module of the transport on the first request; tests replace it. */
+  loadTransport: () => Promise<TransportModule>;
 }
 
 const defaultStorage = (): StorageAdapter | undefined => {
@@ -163,5 +166,6 @@ export const resolveOptions = (options: ClientOptions): ResolvedOptions => {
     cache: { ttl: 60_000, staleFor: 300_000, maxEntries: 100, ...cache, storage: storage ?? undefined },
     EventSource: streamWith,
     platform: options.platform ?? browserPlatform(),
+    loadTransport,
   };
 };

@@ -4,7 +4,8 @@ import type { Cache } from '../cache/cache.js';
 import { checkContract } from '../contract/contract.js';
 import { CircuitOpenError, ContractError, isHttpError, type SdkError } from '../errors/errors.js';
 import type { Clock } from '../platform/platform.js';
-import { isRetriableStatus, type Transport } from '../transport/transport.js';
+import { isRetriableStatus } from '../transport/retriable.js';
+import type { Transport } from '../transport/transport.js';
 
 export interface RequestsSettings {
   baseUrl: string;

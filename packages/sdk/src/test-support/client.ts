@@ -1,6 +1,8 @@
 import { HttpResponse, http } from 'msw';
-import { createClient } from '../client/client.js';
-import type { ClientOptions } from '../client/options.js';
+import { clientOf } from '../client/client.js';
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from '../client/options.js';
+import type { TransportModule } from '../transport/lazy.js';
+import * as transportModule from '../transport/transport.js';
 import { fakePlatform } from './fakes.js';
 import { BASE, bottomBanner, gainers, health, losers, topBanner } from './fixtures.js';
 import { server } from './server.js';
@@ -32,10 +34,19 @@ export const serveAll = (overrides: Record<string, Responder> = {}) => {
   return { hits, routes };
 };
 
-/** A client on the fake platform, without storage or stream unless asked, with exact retry delays. */
-export const testClient = (options: ClientOptions = {}) => {
+/**
+ * The transport module, already loaded: a first request then takes microtasks only, as it did before the
+ * module was loaded lazily, so tests that advance fake time never wait on a real module load.
+ */
+export const loadedTransport = (): Promise<TransportModule> => Promise.resolve(transportModule);
+
+/**
+ * A client on the fake platform, without storage or stream unless asked, with exact retry delays; `internal`
+ * replaces resolved options that users cannot set (`loadTransport`, `loadedTransport` unless given).
+ */
+export const testClient = (options: ClientOptions = {}, internal: Partial<ResolvedOptions> = {}) => {
   const platform = fakePlatform();
-  const client = createClient({
+  const resolved = resolveOptions({
     baseUrl: BASE,
     platform: platform.platform,
     EventSource: null,
@@ -43,5 +54,6 @@ export const testClient = (options: ClientOptions = {}) => {
     ...options,
     retry: { jitter: 0, ...options.retry },
   });
+  const client = clientOf({ ...resolved, loadTransport: loadedTransport, ...internal });
   return { client, ...platform };
 };

@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@cbmo4ers/contract';
 import ky, { HTTPError, type Input } from 'ky';
 import { ContractError, HttpError, isSdkError, NetworkError, TimeoutError } from '../errors/errors.js';
+import { RETRIABLE_STATUSES } from './retriable.js';
 
 export interface TransportSettings {
   /** Per-attempt timeout, ms. */
@@ -21,12 +22,6 @@ export interface GetOptions {
   /** A status whose JSON body is returned instead of thrown, not retried (health comes with 503). */
   accept?: number;
 }
-
-const RETRIABLE = [408, 429];
-for (let status = 500; status < 600; status++) RETRIABLE.push(status);
-
-/** 408, 429 and every 5xx: worth another attempt. */
-export const isRetriableStatus = (status: number): boolean => RETRIABLE.includes(status);
 
 /**
  * GET with retries (ky) and a timeout per attempt, errors mapped to the SDK's classes. The timeout lives in
@@ -56,8 +51,8 @@ export const createTransport =
           cache: 'no-cache',
           retry: {
             limit: settings.limit,
-            statusCodes: RETRIABLE.filter((status) => status !== accept),
-            afterStatusCodes: RETRIABLE,
+            statusCodes: RETRIABLE_STATUSES.filter((status) => status !== accept),
+            afterStatusCodes: RETRIABLE_STATUSES,
             maxRetryAfter: settings.maxRetryAfter,
             delay: (attempt) =>
               (delays[Math.min(attempt, delays.length) - 1] ?? 0) * (1 + jitter * Math.random()),
