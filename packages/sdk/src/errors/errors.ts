@@ -51,7 +51,10 @@ export class TimeoutError extends SdkError {
   }
 }
 
-/** No HTTP answer at all: DNS, refused connection, CORS, offline (after retries). */
+/**
+ * No HTTP answer at all: DNS, refused connection, CORS, offline (after retries). Also the transport's own chunk
+ * failing to load (not retried: the next request loads it again).
+ */
 export class NetworkError extends SdkError {
   declare readonly name: 'NetworkError';
 

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { createClient } from '../client/client.js';
@@ -11,7 +13,7 @@ import { createTransport } from './transport.js';
 
 useMswAndFakeTime();
 
-const URL = `${BASE}/api/component/gainers-table`;
+const GAINERS = `${BASE}/api/component/gainers-table`;
 const settings = { timeout: 10_000, limit: 0, delays: [1000], jitter: 0, maxRetryAfter: 10_000 };
 
 /** What a browser says when the chunk of a dynamic import cannot be fetched. */
@@ -29,11 +31,11 @@ const pendingLoader = () => {
   return { load, loads };
 };
 
-/** Answers `URL` with gainers and counts the requests. */
+/** Answers `GAINERS` with gainers and counts the requests. */
 const serveGainers = () => {
   const hits = { count: 0 };
   server.use(
-    http.get(URL, () => {
+    http.get(GAINERS, () => {
       hits.count++;
       return HttpResponse.json(gainers());
     }),
@@ -47,8 +49,8 @@ describe('lazy transport', () => {
     const load = vi.fn(loadedTransport);
     const transport = createLazyTransport(settings, load);
     expect(load).not.toHaveBeenCalled();
-    await expect(transport(URL)).resolves.toEqual(gainers());
-    await expect(transport(URL)).resolves.toEqual(gainers());
+    await expect(transport(GAINERS)).resolves.toEqual(gainers());
+    await expect(transport(GAINERS)).resolves.toEqual(gainers());
     expect(load).toHaveBeenCalledOnce();
     expect(hits.count).toBe(2);
   });
@@ -58,8 +60,8 @@ describe('lazy transport', () => {
     const hits = serveGainers();
     const { load, loads } = pendingLoader();
     const transport = createLazyTransport(settings, load);
-    const first = transport(URL);
-    const second = transport(URL);
+    const first = transport(GAINERS);
+    const second = transport(GAINERS);
     await vi.advanceTimersByTimeAsync(0);
     expect(load).toHaveBeenCalledOnce();
     expect(hits.count).toBe(0);
@@ -75,11 +77,11 @@ describe('lazy transport', () => {
     const { load, loads } = pendingLoader();
     const transport = createLazyTransport(settings, load);
     const controller = new AbortController();
-    const aborted = transport(URL, { signal: controller.signal });
+    const aborted = transport(GAINERS, { signal: controller.signal });
     const already = new AbortController();
     already.abort(new Error('before'));
-    const abortedBefore = transport(URL, { signal: already.signal });
-    const other = transport(URL);
+    const abortedBefore = transport(GAINERS, { signal: already.signal });
+    const other = transport(GAINERS);
     controller.abort(new Error('gone'));
     await expect(aborted).rejects.toThrow('gone');
     await expect(abortedBefore).rejects.toThrow('before');
@@ -93,19 +95,19 @@ describe('lazy transport', () => {
     const hits = serveGainers();
     const { load, loads } = pendingLoader();
     const transport = createLazyTransport(settings, load);
-    const first = transport(URL);
-    const second = transport(`${URL}?limit=5`);
+    const first = transport(GAINERS);
+    const second = transport(`${GAINERS}?limit=5`);
     const error = chunkError();
     loads[0]!.reject(error);
     await expect(first).rejects.toSatisfy(
       (failure) =>
         isNetworkError(failure) &&
-        failure.url === URL &&
+        failure.url === GAINERS &&
         failure.cause === error &&
-        failure.message === `GET ${URL} failed: network error (${error.message})`,
+        failure.message === `GET ${GAINERS} failed: network error (${error.message})`,
     );
     await expect(second).rejects.toSatisfy(isNetworkError);
-    const third = transport(URL);
+    const third = transport(GAINERS);
     expect(load).toHaveBeenCalledTimes(2);
     loads[1]!.resolve();
     await expect(third).resolves.toEqual(gainers());
@@ -114,6 +116,31 @@ describe('lazy transport', () => {
 
   it('loadTransport imports the transport module', async () => {
     await expect(loadTransport()).resolves.toMatchObject({ createTransport });
+  });
+
+  it('a bundler that splits code keeps the transport and ky out of what a page loads first', async () => {
+    const { metafile } = await build({
+      entryPoints: [fileURLToPath(new URL('../index.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      outdir: 'out', // nothing is written
+      write: false,
+      metafile: true,
+    });
+    const { outputs } = metafile;
+    // The entry chunk and every chunk it imports statically: what a page downloads before any request.
+    const atLoad = new Set([Object.keys(outputs).find((file) => outputs[file]!.entryPoint)!]);
+    for (const file of atLoad) {
+      for (const { path, kind } of outputs[file]!.imports) if (kind === 'import-statement') atLoad.add(path);
+    }
+    const inputs = (files: string[]) => files.flatMap((file) => Object.keys(outputs[file]!.inputs));
+    const later = inputs(Object.keys(outputs).filter((file) => !atLoad.has(file)));
+    expect(
+      inputs([...atLoad]).filter((input) => input.includes('/ky/') || input.endsWith('transport.ts')),
+    ).toEqual([]);
+    expect(later).toContain('src/transport/transport.ts');
+    expect(later.some((input) => input.includes('/ky/'))).toBe(true);
   });
 });
 

@@ -1,3 +1,5 @@
+// Loaded on the first request by `loadTransport()` (`lazy.ts`), in a chunk of its own with ky: the rest of the
+// SDK imports only types from here (`lazy.test.ts` checks that a bundle's entry chunk has neither).
 import type { ErrorBody } from '@cbmo4ers/contract';
 import ky, { HTTPError, type Input } from 'ky';
 import { ContractError, HttpError, isSdkError, NetworkError, TimeoutError } from '../errors/errors.js';
