@@ -73,6 +73,8 @@ const bundleOutputs = [
   {
     file: 'dist/cbm-widgets.js',
     format: 'es',
+    // One file: the SDK's lazily loaded transport goes inline.
+    inlineDynamicImports: true,
     sourcemap: true,
     plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 } })],
   },
@@ -80,6 +82,7 @@ const bundleOutputs = [
   {
     file: 'dist/cbm-widgets.iife.js',
     format: 'iife',
+    inlineDynamicImports: true,
     name: 'CBMWidgets',
     sourcemap: true,
     plugins: [terser({ ecma: 2020, compress: { passes: 2 } })],

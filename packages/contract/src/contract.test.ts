@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gainersEnvelopeSchema, healthDocumentSchema, topicSchemas } from './schema.js';
-import { MAX_ROWS, ROW_TOPICS, TOPIC_TABLE, TOPICS, topicOfEvent } from './topics.js';
+import { ENVELOPE_HEADS, MAX_ROWS, ROW_TOPICS, TOPIC_TABLE, TOPICS, topicOfEvent } from './topics.js';
 
 const row = {
   symbol: 'SOL-USD',
@@ -49,7 +49,7 @@ describe('topic table', () => {
     expect(ROW_TOPICS).toEqual(['gainers', 'losers', 'topBanner', 'bottomBanner']);
     for (const topic of ROW_TOPICS) {
       const info = TOPIC_TABLE[topic];
-      expect(info.head.component).toBe(info.component);
+      expect(ENVELOPE_HEADS[topic].component).toBe(info.component);
       expect(info.event).toBe(info.component.replaceAll('_', '-'));
       expect(info.defaultRows).toBeGreaterThan(0);
       expect(info.defaultRows).toBeLessThanOrEqual(info.maxRows);

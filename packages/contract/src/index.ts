@@ -1,9 +1,10 @@
 export type {
+  EnvelopeHead,
   RowTopicInfo,
   StreamEventName,
   TopicInfo,
 } from './topics.js';
-export { MAX_ROWS, ROW_TOPICS, TOPIC_TABLE, TOPICS, topicOfEvent } from './topics.js';
+export { ENVELOPE_HEADS, MAX_ROWS, ROW_TOPICS, TOPIC_TABLE, TOPICS, topicOfEvent } from './topics.js';
 export type {
   AlertLevel,
   AssetFields,

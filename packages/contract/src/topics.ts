@@ -12,11 +12,9 @@ export interface TopicInfo {
   element: string;
 }
 
-/** A topic with rows: its envelope's fixed fields, and how many rows it sends. */
+/** A topic with rows, and how many rows it sends. */
 export interface RowTopicInfo extends TopicInfo {
   component: string;
-  /** The envelope's fields before `data`, in the order the server writes them. */
-  head: Readonly<Record<string, string>>;
   /** Rows sent without a `limit`. */
   defaultRows: number;
   /** The largest `limit` accepted. */
@@ -36,7 +34,6 @@ export const TOPIC_TABLE = {
     event: 'gainers-table',
     component: 'gainers_table',
     element: 'cbm-gainers-table',
-    head: { component: 'gainers_table', table_type: 'gainers', time_frame: '3_minutes' },
     defaultRows: 15,
     maxRows: MAX_ROWS,
   },
@@ -45,7 +42,6 @@ export const TOPIC_TABLE = {
     event: 'losers-table',
     component: 'losers_table',
     element: 'cbm-losers-table',
-    head: { component: 'losers_table', table_type: 'losers', time_frame: '3_minutes' },
     defaultRows: 15,
     maxRows: MAX_ROWS,
   },
@@ -54,7 +50,6 @@ export const TOPIC_TABLE = {
     event: 'top-banner-scroll',
     component: 'top_banner_scroll',
     element: 'cbm-price-ticker',
-    head: { component: 'top_banner_scroll', focus: 'price_change', time_frame: '1_hour' },
     defaultRows: 20,
     maxRows: MAX_ROWS,
   },
@@ -63,7 +58,6 @@ export const TOPIC_TABLE = {
     event: 'bottom-banner-scroll',
     component: 'bottom_banner_scroll',
     element: 'cbm-volume-ticker',
-    head: { component: 'bottom_banner_scroll', focus: 'volume_change', time_frame: '1_hour' },
     defaultRows: 20,
     maxRows: MAX_ROWS,
   },
@@ -72,10 +66,21 @@ export const TOPIC_TABLE = {
     event: 'health',
     element: 'cbm-status',
   },
-} as const satisfies { [T in RowTopic]: RowTopicInfo & { head: HeadOf<T> } } & { health: TopicInfo };
+} as const satisfies Record<RowTopic, RowTopicInfo> & { health: TopicInfo };
 
-/** The fields of a topic's envelope that never change (its `component`, discriminator and `time_frame`). */
-type HeadOf<T extends RowTopic> = Omit<TopicData[T], keyof EnvelopeFields<unknown>>;
+/** The fields of a topic's envelope that never change: its `component`, discriminator and `time_frame`. */
+export type EnvelopeHead<T extends RowTopic> = Omit<TopicData[T], keyof EnvelopeFields<unknown>>;
+
+/**
+ * Each row topic's envelope head, in the order the server writes the fields before `data`. Apart from the
+ * table above because only the server writes them (clients read them): it keeps them out of client bundles.
+ */
+export const ENVELOPE_HEADS: { readonly [T in RowTopic]: Readonly<EnvelopeHead<T>> } = {
+  gainers: { component: 'gainers_table', table_type: 'gainers', time_frame: '3_minutes' },
+  losers: { component: 'losers_table', table_type: 'losers', time_frame: '3_minutes' },
+  topBanner: { component: 'top_banner_scroll', focus: 'price_change', time_frame: '1_hour' },
+  bottomBanner: { component: 'bottom_banner_scroll', focus: 'volume_change', time_frame: '1_hour' },
+};
 
 /** Every topic, in the order of the stream's `topics` parameter. */
 export const TOPICS = Object.keys(TOPIC_TABLE) as Topic[];

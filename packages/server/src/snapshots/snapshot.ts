@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DataSource, ROW_TOPICS, type RowTopic, TOPIC_TABLE } from '@cbmo4ers/contract';
+import { type DataSource, ENVELOPE_HEADS, ROW_TOPICS, type RowTopic, TOPIC_TABLE } from '@cbmo4ers/contract';
 import type { EngineSnapshot } from '../engine/rows.js';
 
 /** What the collector knows besides the figures: it goes into every envelope and the health document. */
@@ -31,10 +31,10 @@ export interface SnapshotData {
 
 /**
  * Each topic's envelope up to `data`, as JSON text: its fixed fields (`component`, the `table_type` or `focus`,
- * `time_frame`) from the contract's topic table, in the table's order.
+ * `time_frame`) from the contract's ENVELOPE_HEADS, in their order.
  */
 const ENVELOPE_HEAD = Object.fromEntries(
-  ROW_TOPICS.map((topic) => [topic, `${JSON.stringify(TOPIC_TABLE[topic].head).slice(0, -1)},`]),
+  ROW_TOPICS.map((topic) => [topic, `${JSON.stringify(ENVELOPE_HEADS[topic]).slice(0, -1)},`]),
 ) as Readonly<Record<RowTopic, string>>;
 
 /**
