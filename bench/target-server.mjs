@@ -48,7 +48,7 @@ if (kind === 'full' || kind === 'frozen') {
   const running = await startServer(config, { logger });
   await new Promise((resolve) => {
     const unsubscribe = running.store.subscribe((snapshot) => {
-      if (snapshot.size('gainers-table') > 0 && snapshot.size('bottom-banner-scroll') > 0) {
+      if (snapshot.size('gainers') > 0 && snapshot.size('bottomBanner') > 0) {
         unsubscribe();
         resolve();
       }

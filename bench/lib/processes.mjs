@@ -38,15 +38,15 @@ function stop(child) {
 }
 
 /**
- * The simulated exchange in its own process, so the measured server runs as in production: it only talks to
- * an upstream over sockets and does not share its event loop with the market.
+ * The simulated exchange (the built CLI of @cbmo4ers/simulator) in its own process, so the measured server runs
+ * as in production: it only talks to an upstream over sockets and does not share its event loop with the market.
  */
 export function startExchange(seed) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
-        here('../../packages/server/dist/market/simulator/main.js'),
+        here('../../packages/simulator/dist/main.js'),
         '--port',
         '0',
         ...(seed === undefined ? [] : ['--seed', String(seed)]),
