@@ -1,11 +1,12 @@
 import { type Simulator, startSimulator } from '@cbmo4ers/simulator';
+import { freePort } from '@cbmo4ers/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { type RunningServer, startServer } from '../server.js';
 import type { Snapshot } from '../snapshots/snapshot.js';
 import type { JsonBody } from '../test-support/http.js';
-import { freePort, TestRedis } from '../test-support/redis.js';
+import { TestRedis } from '../test-support/redis.js';
 import { eventually } from '../test-support/wait.js';
 
 /**

@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '@cbmo4ers/testkit';
 
-// Kept for the cluster tests that import freePort from here; new code imports it from @cbmo4ers/testkit.
-export { freePort };
-
 /** A throwaway redis-server on loopback without persistence, that tests can stop and start again. */
 export class TestRedis {
   readonly port: number;
