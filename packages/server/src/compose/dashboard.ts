@@ -16,4 +16,3 @@ export function dashboardDir(): string | undefined {
     return undefined;
   }
 }
-
