@@ -114,6 +114,9 @@ describe('reference dashboard on the simulated market', () => {
     await expect.poll(() => statusText(page), { timeout: 5000 }).toMatch(/LIVE/);
     await page.locator('cbm-price-ticker [part="item"]').first().waitFor();
     await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+    // The built bundle's minified templates still draw the pause icon's two bars side by side (a minifier
+    // that drops the `/` of `<rect />` nests the second bar inside the first, which then never shows).
+    expect(await page.locator('cbm-price-ticker [part="pause"] svg > rect').count()).toBe(2);
     // Five widgets, one connection: every topic comes from the stream, no widget sends a request of its own.
     expect(apiRequests).toEqual(['/api/stream']);
     // The tickers hold still for 2 s after their items appear (--cbm-ticker-hold), then scroll.
