@@ -1,7 +1,9 @@
 // The GitHub workflows call scripts that exist, use the Node and pnpm the project pins, and release what exists.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { exists, loadYaml, read, readJson } from '../test-support/support.mjs';
+import { exists, loadYaml, REPO_ROOT, read, readJson } from '../test-support/support.mjs';
 
 const ci = await loadYaml('.github/workflows/ci.yml');
 const release = await loadYaml('.github/workflows/release.yml');
@@ -57,9 +59,11 @@ test('Node and pnpm versions match the Dockerfile and packageManager', () => {
 });
 
 test('release.yml publishes every public package and pushes the image built from deploy/Dockerfile', () => {
-  const publishable = ['packages/sdk', 'packages/widgets', 'packages/server'].filter(
-    (dir) => exists(`${dir}/package.json`) && !readJson(`${dir}/package.json`).private,
-  );
+  // Every package that is not private, found on disk, so a new public package cannot be forgotten.
+  const publishable = readdirSync(join(REPO_ROOT, 'packages'))
+    .map((name) => `packages/${name}`)
+    .filter((dir) => exists(`${dir}/package.json`) && !readJson(`${dir}/package.json`).private);
+  assert.ok(publishable.includes('packages/contract'));
   const text = read('.github/workflows/release.yml');
   for (const dir of publishable) assert.ok(text.includes(dir), `the tag check covers ${dir}`);
   assert.ok(runLines(release).some((line) => line.startsWith('pnpm -r publish')));
