@@ -47,9 +47,9 @@ const shoot = async (name, { width, theme, reducedMotion = 'no-preference', colo
   await page.close();
 };
 
-await shoot('dashboard-light', { width: 1200 });
-await shoot('dashboard-dark', { width: 1200, theme: 'dark' });
-await shoot('dashboard-narrow', { width: 480, reducedMotion: 'reduce' });
+await shoot('dashboard-light', { width: 1280 });
+await shoot('dashboard-dark', { width: 1280, theme: 'dark' });
+await shoot('dashboard-narrow', { width: 360, reducedMotion: 'reduce' });
 await browser.close();
 server.close();
 if (problems.length) {

@@ -53,7 +53,8 @@ export const renderStaleBadge = (
 ) => {
   if (!stale || data === undefined) return nothing;
   const age = formatAge(Date.now() - (updatedAt ?? Date.now()), locale);
-  return html`<span part="badge stale" class="badge stale" role="status">Stale · ${age}</span>`;
+  // Not a live region: its age ticks every second, and announcing each tick would drown everything else.
+  return html`<span part="badge stale" class="badge stale">Stale · ${age}</span>`;
 };
 
 /** A failed load with nothing to show: what could not be loaded, and a retry button (disabled while retrying). */

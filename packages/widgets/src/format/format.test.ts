@@ -20,6 +20,15 @@ describe('format', () => {
     expect(formatChange(-12.5, 'en-US')).to.equal('-12.50%');
     expect(formatChange(0, 'en-US')).to.equal('0.00%');
     expect(plain(formatChange(2.71, 'de-DE'))).to.equal('+2,71 %');
+    expect(formatChange(123.456, 'en-US')).to.equal('+123.46%');
+  });
+
+  it('never shows a change that is not zero as zero', () => {
+    expect(formatChange(-0.004, 'en-US')).to.equal('-0.004%');
+    expect(formatChange(0.006, 'en-US')).to.equal('+0.006%');
+    expect(formatChange(-0.0000001, 'en-US')).to.equal('-0.0000001%');
+    expect(formatChange(0.01, 'en-US')).to.equal('+0.01%');
+    expect(plain(formatChange(-0.004, 'de-DE'))).to.equal('-0,004 %');
     expect([direction(1), direction(-1), direction(0)]).to.deep.equal(['up', 'down', 'flat']);
   });
 

@@ -47,13 +47,18 @@ export const formatPrice = (value: number, locale: string | undefined, currency 
   return numberFormat(locale, { style: 'currency', currency, ...digits }).format(value);
 };
 
-/** A percentage given in percent units (`0.84` → `+0.84%`), always signed. */
+/**
+ * A percentage given in percent units (`0.84` → `+0.84%`), always signed. Two decimals, or one significant
+ * digit when that is more precise (`-0.004` → `-0.004%`): a change that is not zero never reads as zero.
+ */
 export const formatChange = (percent: number, locale: string | undefined): string =>
   numberFormat(locale, {
     style: 'percent',
     signDisplay: 'exceptZero',
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
+    maximumSignificantDigits: 1,
+    roundingPriority: 'morePrecision',
   }).format(percent / 100);
 
 /** A compact amount of money (`$12.3M`). */

@@ -109,11 +109,12 @@ export abstract class CbmMoversTable<
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    // Through the CSSOM, not a style attribute: a strict CSP allows the former only.
+    const rows = this.rows()?.length ?? 0;
+    // The height of `limit` rows is reserved while loading (and kept by a message); rows that came fit the table
+    // to them. Through the CSSOM, not a style attribute: a strict CSP allows the former only.
     this.renderRoot
       .querySelector<HTMLElement>('.base')
-      ?.style.setProperty('--_rows', String(this.rowsShown()));
-    const rows = this.rows()?.length ?? 0;
+      ?.style.setProperty('--_rows', String(rows || this.rowsShown()));
     // The next rows of the same snapshot (or of a newer one, all rows from it), in the next task.
     if (this.filled < rows) {
       this.filled += CHUNK;

@@ -134,6 +134,25 @@ export const moversTableStyles = css`
       display: none;
     }
   }
+  /* A phone: narrower figures and padding leave the asset cell room for a whole symbol; the name after it is
+     what the ellipsis takes. */
+  @container (max-width: 420px) {
+    th,
+    td {
+      padding: 0 4px;
+    }
+    .rank {
+      width: 2.4em;
+      padding-inline-start: 8px;
+    }
+    .price {
+      width: 7.6em;
+    }
+    .change {
+      width: 6.2em;
+      padding-inline-end: 8px;
+    }
+  }
   @media (prefers-reduced-motion: reduce) {
     .flash-0,
     .flash-1 {

@@ -227,14 +227,20 @@ describe('movers tables', () => {
     expect([after.width, after.height]).to.deep.equal([before.width, before.height]);
   });
 
-  it('keeps its size when fewer rows than `limit` arrive', async () => {
+  it('reserves the height of `limit` rows while loading, then fits the rows that came', async () => {
     const held = gate();
     replies['gainers-table'] = { body: gainers(3), gate: held.promise };
-    const table = await mount(`<cbm-gainers-table api="${api}"></cbm-gainers-table>`);
-    const before = table.getBoundingClientRect().height;
+    const table = await mount(`<cbm-gainers-table api="${api}" limit="30"></cbm-gainers-table>`);
+    const row = $(table, 'tbody tr')!.getBoundingClientRect().height;
+    const reserved = table.getBoundingClientRect().height;
+    expect(reserved).to.be.above(row * 30);
     held.open();
     await loaded(table);
-    expect(table.getBoundingClientRect().height).to.equal(before);
+    // Caption, header and three rows: the frame ends where the table does.
+    expect(table.getBoundingClientRect().height).to.equal(reserved - row * 27);
+    expect($(table, '[part="base"]')!.getBoundingClientRect().bottom).to.equal(
+      $(table, 'table')!.getBoundingClientRect().bottom + 1,
+    );
   });
 
   it('takes its colours from --cbm-* custom properties and the theme attribute', async () => {

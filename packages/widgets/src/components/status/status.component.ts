@@ -10,7 +10,8 @@ const MODES = { live: 'LIVE', polling: 'POLLING', offline: 'OFFLINE' } as const;
 
 /**
  * The connection as the page's shared client sees it: whether data streams live, is polled or cannot be
- * reached, when it last arrived, the circuit breaker and the failures in a row; plus the server's own health.
+ * reached, when it last arrived, the circuit breaker and the failures in a row; plus the server's own health,
+ * `unknown` while the server cannot be reached. A change of mode is announced (a polite live region).
  *
  * @tagname cbm-status
  * @summary LIVE / POLLING / OFFLINE with the last update time, breaker state and error count.
@@ -57,15 +58,20 @@ export class CbmStatus extends CbmElement<'health'> {
     const health = this.state.data;
     const mode = status?.mode ?? 'polling';
     const locale = this.resolvedLocale;
+    // The last health document says nothing about now while the server cannot be reached or is being probed.
+    const known = mode !== 'offline' && status?.breaker !== 'half-open' && !this.state.error;
+    // The mode is the one live region: a change of connection is announced, the ticking time is not.
     return html`<div part="base" class="base" role="group" aria-label="Market data connection">
-      <span part="status" class="mode ${mode}"><span class="dot" aria-hidden="true"></span>${MODES[mode]}</span>
+      <span part="status" class="mode ${mode}" role="status"
+        ><span class="dot" aria-hidden="true"></span>${MODES[mode]}</span
+      >
       <span
         >Updated
         <span class="value time">${status?.lastSuccessAt ? formatTime(status.lastSuccessAt, locale) : '—'}</span></span
       >
       <span>Breaker <span class="value">${status?.breaker ?? 'closed'}</span></span>
       <span>Errors <span class="value">${status?.consecutiveFailures ?? 0}</span></span>
-      <span>Server <span class="value server">${health?.status ?? '—'}</span></span>
+      <span>Server <span class="value server">${known ? (health?.status ?? '—') : 'unknown'}</span></span>
       ${
         mode === 'offline'
           ? html`<button part="retry" type="button" @click=${() => this.client?.refresh()}>Retry</button>`

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import './status.js';
 import {
   $,
+  $$,
   axeViolations,
   cleanup,
   mount,
@@ -55,9 +56,37 @@ describe('cbm-status', () => {
     setOnline(false);
     await until(() => text($(status, '[part="status"]')) === 'OFFLINE', 'offline');
     expect($(status, '[part="retry"]')).to.exist;
+    // What the server said before the outage is no longer known.
+    expect(text($(status, '.server'))).to.equal('unknown');
     expect(await axeViolations(status)).to.deep.equal([]);
     setOnline(true);
     await until(() => text($(status, '[part="status"]')) === 'POLLING', 'back online');
+  });
+
+  it('says the server health is unknown while its requests fail, and never calls the breaker a health', async () => {
+    const status = await mount(`<cbm-status api="${api}" refresh="200"></cbm-status>`);
+    await until(() => text($(status, '[part="base"]')).includes('Server healthy'), 'health');
+    replies.health = { status: 503 };
+    await until(() => text($(status, '.server')) === 'unknown', 'unknown while failing');
+    // The breaker opens (OFFLINE) and later probes (half-open): the health stays unknown through both.
+    await until(() => text($(status, '[part="status"]')) === 'OFFLINE', 'offline');
+    expect(text($(status, '.server'))).to.equal('unknown');
+    replies.health = { body: health() };
+    $<HTMLButtonElement>(status, '[part="retry"]')!.click();
+    await until(() => text($(status, '.server')) === 'healthy', 'healthy again');
+  });
+
+  it('announces a change of mode through its one polite live region', async () => {
+    const status = await mount(`<cbm-status api="${api}"></cbm-status>`);
+    await until(() => text($(status, '[part="base"]')).includes('Server healthy'), 'health');
+    const regions = $$(status, '[role="status"], [role="alert"], [aria-live]');
+    expect(regions).to.have.length(1);
+    expect(regions[0]!.getAttribute('part')).to.equal('status');
+    setOnline(false);
+    await until(() => text(regions[0]) === 'OFFLINE', 'offline announced');
+    // The same node: a live region replaced by a new one announces nothing.
+    expect($(status, '[role="status"]')).to.equal(regions[0]);
+    expect(await axeViolations(status)).to.deep.equal([]);
   });
 
   it('has no axe violations (light and dark)', async () => {
