@@ -49,6 +49,33 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(1);
   });
 
+  it('has safe defaults for the hardening settings', () => {
+    expect(loadConfig({})).toMatchObject({
+      trustProxy: false,
+      maxConnections: 25_000,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 10_000,
+      streamMaxPerClient: 20,
+      streamMaxTotal: 20_000,
+      streamMaxBufferedBytes: 256 * 1024 * 1024,
+      streamClientMaxBufferedBytes: 1024 * 1024,
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
+    });
+    expect(loadConfig({ METRICS_PORT: 'main' }).metricsPort).toBe('main');
+  });
+
+  it('trusts a proxy by hop count or by address and CIDR, never blindly', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,loopback, fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.1',
+      'loopback',
+      'fd00::/8',
+    ]);
+  });
+
   it('budgets Coinbase REST and uses CoinGecko only against the real exchange unless told otherwise', () => {
     const simulated = loadConfig({});
     expect(simulated.coinbaseRestRate).toBeUndefined();
@@ -74,6 +101,19 @@ describe('loadConfig', () => {
     [{ CORS_ALLOWED_ORIGINS: 'example.com' }, /^Invalid CORS_ALLOWED_ORIGINS .*comma list of origins/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL/],
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid REDIS_URL .*redis: or rediss:/],
+    [
+      { TRUST_PROXY: 'true' },
+      /^Invalid TRUST_PROXY \(got "true"\): .*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.0\/8\)$/,
+    ],
+    [{ TRUST_PROXY: 'yes' }, /^Invalid TRUST_PROXY .*comma list of proxy addresses/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^Invalid TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.1, example.com' }, /^Invalid TRUST_PROXY/],
+    [{ MAX_CONNECTIONS: '0' }, /^Invalid MAX_CONNECTIONS/],
+    [{ HEADERS_TIMEOUT_MS: '20000' }, /^Invalid HEADERS_TIMEOUT_MS .*at most REQUEST_TIMEOUT_MS/],
+    [{ STREAM_MAX_PER_CLIENT: '-1' }, /^Invalid STREAM_MAX_PER_CLIENT/],
+    [{ STREAM_MAX_TOTAL: 'many' }, /^Invalid STREAM_MAX_TOTAL/],
+    [{ STREAM_MAX_BUFFERED_BYTES: '10' }, /^Invalid STREAM_MAX_BUFFERED_BYTES/],
+    [{ METRICS_PORT: 'api' }, /^Invalid METRICS_PORT .*main or a port/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

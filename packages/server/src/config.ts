@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Where market data comes from. `simulated` starts the embedded fake exchange on loopback. */
@@ -43,6 +44,39 @@ const httpUrl = (protocols: readonly string[]) =>
       `a URL starting with ${protocols.join(' or ')}`,
     )
     .transform((value) => value.replace(/\/+$/, ''));
+
+/**
+ * Which proxies to believe about the client's address: `false`, a hop count, or proxy addresses and CIDRs
+ * (Express's names `loopback`, `linklocal`, `uniquelocal` too). `true` would take the leftmost
+ * X-Forwarded-For, which any client can write, so it is refused.
+ */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (item: string): boolean => {
+  const [address = '', bits, extra] = item.split('/');
+  if (extra !== undefined || PROXY_NAMES.has(item)) return extra === undefined;
+  const family = isIP(address);
+  if (family === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value !== 'true',
+    'a hop count or proxy addresses, not true (it believes any X-Forwarded-For a client writes): use the number of proxies in front (TRUST_PROXY=1) or their addresses/CIDRs (TRUST_PROXY=10.0.0.0/8)',
+  )
+  .refine(
+    (value) =>
+      /^(false|\d{1,2})$/.test(value) || value.split(',').every((item) => isProxyAddress(item.trim())),
+    'false, a number of proxy hops, or a comma list of proxy addresses/CIDRs',
+  )
+  .transform((value): false | number | readonly string[] =>
+    value === 'false'
+      ? false
+      : /^\d+$/.test(value)
+        ? Number(value)
+        : Object.freeze(value.split(',').map((item) => item.trim())),
+  );
 
 const list = z.string().transform((value) =>
   value
@@ -90,17 +124,29 @@ const environmentSchema = z.object({
   STALE_AFTER: number(1, 86_400).default(30),
   CORS_ALLOWED_ORIGINS: z.string().trim().default('*'),
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(600),
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .regex(/^(true|false|\d{1,2})$/, 'true, false or a number of proxy hops')
-    .transform((value) => (value === 'true' ? true : value === 'false' ? false : Number(value)))
-    .default(false),
+  TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),
   SERVE_DASHBOARD: booleanFlag.default(true),
   DASHBOARD_DIR: z.string().trim().optional(),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(10_000),
+  MAX_CONNECTIONS: integer(1, 1_000_000).default(25_000),
+  HEADERS_TIMEOUT_MS: integer(1000, 120_000).default(5000),
+  REQUEST_TIMEOUT_MS: integer(1000, 300_000).default(10_000),
+  STREAM_MAX_PER_CLIENT: integer(1, 100_000).default(20),
+  STREAM_MAX_TOTAL: integer(1, 1_000_000).default(20_000),
+  STREAM_MAX_BUFFERED_BYTES: integer(65_536, 2 ** 40).default(256 * 1024 * 1024),
+  STREAM_CLIENT_MAX_BUFFERED_BYTES: integer(4096, 2 ** 30).default(1024 * 1024),
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .refine(
+      (value) => value === 'main' || (/^\d{1,5}$/.test(value) && Number(value) <= 65535),
+      'main or a port 0-65535',
+    )
+    .transform((value): number | 'main' => (value === 'main' ? 'main' : Number(value)))
+    .default(9464),
+  METRICS_HOST: z.string().trim().min(1, 'a host name or address').default('127.0.0.1'),
   REDIS_URL: httpUrl(['redis:', 'rediss:']).optional(),
   SENTRY_DSN: httpUrl(['http:', 'https:']).optional(),
 });
@@ -133,12 +179,26 @@ export interface Config {
   /** `'*'` for every origin, else the exact origins allowed. */
   readonly corsAllowedOrigins: '*' | readonly string[];
   readonly rateLimitPerMinute: number;
-  readonly trustProxy: boolean | number;
+  /** `false`, a hop count, or the trusted proxies' addresses/CIDRs (Express's `trust proxy`). */
+  readonly trustProxy: false | number | readonly string[];
   readonly logLevel: string;
   readonly simulatorSeed: number;
   readonly serveDashboard: boolean;
   readonly dashboardDir: string | undefined;
   readonly shutdownTimeoutMs: number;
+  /** `server.maxConnections`: sockets over it are closed at once. */
+  readonly maxConnections: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly streamMaxPerClient: number;
+  readonly streamMaxTotal: number;
+  /** Unsent stream output of all clients together. */
+  readonly streamMaxBufferedBytes: number;
+  /** Unsent stream output of one client. */
+  readonly streamClientMaxBufferedBytes: number;
+  /** A separate listener for /metrics, or `'main'` to serve it on the API port. */
+  readonly metricsPort: number | 'main';
+  readonly metricsHost: string;
   readonly redisUrl: string | undefined;
   readonly sentryDsn: string | undefined;
 }
@@ -176,6 +236,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       );
     }
   }
+  if (value.HEADERS_TIMEOUT_MS > value.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid HEADERS_TIMEOUT_MS (got ${value.HEADERS_TIMEOUT_MS}): expected at most REQUEST_TIMEOUT_MS (${value.REQUEST_TIMEOUT_MS})`,
+    );
+  }
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,
@@ -201,6 +266,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     serveDashboard: value.SERVE_DASHBOARD,
     dashboardDir: value.DASHBOARD_DIR,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
+    maxConnections: value.MAX_CONNECTIONS,
+    headersTimeoutMs: value.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
+    streamMaxPerClient: value.STREAM_MAX_PER_CLIENT,
+    streamMaxTotal: value.STREAM_MAX_TOTAL,
+    streamMaxBufferedBytes: value.STREAM_MAX_BUFFERED_BYTES,
+    streamClientMaxBufferedBytes: value.STREAM_CLIENT_MAX_BUFFERED_BYTES,
+    metricsPort: value.METRICS_PORT,
+    metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,
     sentryDsn: value.SENTRY_DSN,
   });

@@ -19,6 +19,8 @@ export { createLogger, type StartOptions, VERSION } from './compose/context.js';
 export interface RunningServer {
   /** e.g. http://127.0.0.1:5001 */
   url: string;
+  /** Where /metrics is served when it has a listener of its own (METRICS_PORT); undefined with `main`. */
+  readonly metricsUrl: string | undefined;
   server: Server;
   metrics: ServerMetrics;
   store: MemorySnapshotStore;
@@ -55,7 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   else collecting.start(store);
   const http = await startHttp(context, { store, upstreams, collecting, cluster, role });
   context.logger.info(
-    { url: http.url, source: upstreams.source, version: VERSION, role: role() },
+    { url: http.url, metricsUrl: http.metricsUrl, source: upstreams.source, version: VERSION, role: role() },
     'cbmo4ers server listening',
   );
 
@@ -71,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   return {
     url: http.url,
+    metricsUrl: http.metricsUrl,
     server: http.server,
     metrics: context.metrics,
     store,

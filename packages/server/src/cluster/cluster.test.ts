@@ -31,6 +31,7 @@ async function startReplica(): Promise<RunningServer> {
     STALE_AFTER: '3',
     RATE_LIMIT_PER_MINUTE: '100000',
     SERVE_DASHBOARD: 'false',
+    METRICS_PORT: 'main',
   });
   const replica = await startServer(config, {
     logger: pino({ level: 'silent' }),
@@ -250,6 +251,7 @@ describe('a replica started while Redis is unreachable', () => {
         COINBASE_WS_URL: 'ws://127.0.0.1:9',
         REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
         SERVE_DASHBOARD: 'false',
+        METRICS_PORT: 'main',
       }),
       { logger: pino({ level: 'silent' }) },
     );

@@ -1,14 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import type { ClusterNode } from '../cluster/cluster.js';
 import type { ClusterRole } from '../health/health.js';
-import { createApp } from '../http/app.js';
+import { type BuiltApp, createApp } from '../http/app.js';
+import { errorHandler, notFound } from '../http/errors.js';
 import { hardenServer } from '../http/harden.js';
 import { SharedRateLimitStore } from '../http/shared-rate-limit-store.js';
 import type { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
 import type { Collecting } from './collecting.js';
 import { type ServerContext, VERSION } from './context.js';
 import { dashboardDir } from './dashboard.js';
+import { drainable } from './drain.js';
 import type { MarketUpstreams } from './market.js';
 
 /** What the HTTP layer serves from. */
@@ -24,6 +27,8 @@ export interface ListeningHttp {
   readonly server: Server;
   /** e.g. http://127.0.0.1:5001 */
   readonly url: string;
+  /** The /metrics listener's URL; undefined when metrics are served on the main port (METRICS_PORT=main). */
+  readonly metricsUrl: string | undefined;
   /** Readiness 503, streams ended, in-flight requests finished (cut after SHUTDOWN_TIMEOUT_MS). */
   close(): Promise<void>;
 }
@@ -62,22 +67,77 @@ export async function startHttp(context: ServerContext, sources: HttpSources): P
     ...(options.streamPingIntervalMs === undefined
       ? {}
       : { streamPingIntervalMs: options.streamPingIntervalMs }),
+    metricsOnMainPort: config.metricsPort === 'main',
   });
-  const server = hardenServer(createServer(built.app));
+  built.stream.setLimits({
+    maxPerClient: config.streamMaxPerClient,
+    maxTotal: config.streamMaxTotal,
+    maxBufferedBytes: config.streamClientMaxBufferedBytes,
+    maxTotalBufferedBytes: config.streamMaxBufferedBytes,
+  });
+  const server = limitServer(
+    hardenServer(createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, built.app)),
+    context.config,
+  );
+  const drain = drainable(server);
+  const metricsServer = await startMetrics(context, built);
   await listen(server, config.port, config.host);
   return {
     server,
     url: urlOf(server.address() as AddressInfo),
+    metricsUrl: metricsServer && urlOf(metricsServer.address() as AddressInfo),
     async close() {
       built.beginShutdown();
       built.close();
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      await drained;
+      await drain(Math.min(IDLE_GRACE_MS, config.shutdownTimeoutMs));
       clearTimeout(timer);
+      if (metricsServer) await closeNow(metricsServer);
     },
   };
+}
+
+/**
+ * How often Node checks headers and request timeouts (its default, 30 s, let a socket that never finished its
+ * headers live up to 30 s past HEADERS_TIMEOUT_MS).
+ */
+const CHECK_INTERVAL_MS = 1000;
+/** How long an idle keep-alive connection may still send a request while draining (answered, then closed). */
+const IDLE_GRACE_MS = 1000;
+
+/** The connection cap and the timeouts of the configuration, over hardenServer's. */
+function limitServer(server: Server, config: ServerContext['config']): Server {
+  server.maxConnections = config.maxConnections;
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  return server;
+}
+
+/**
+ * `/metrics` on a listener of its own (METRICS_PORT on METRICS_HOST, loopback by default): scrapes cost
+ * nothing on the API port, and a flood of them cannot reach the API's clients. None with METRICS_PORT=main.
+ */
+async function startMetrics(context: ServerContext, built: BuiltApp): Promise<Server | undefined> {
+  const { config, logger, options } = context;
+  if (config.metricsPort === 'main') return undefined;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(built.metrics);
+  app.use(notFound);
+  app.use(errorHandler(logger, options.reportError));
+  const server = hardenServer(createServer(app));
+  server.maxConnections = 100;
+  await listen(server, config.metricsPort, config.metricsHost);
+  return server;
+}
+
+function closeNow(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

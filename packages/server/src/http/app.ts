@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -8,6 +8,9 @@ import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { corsMiddleware } from './cors.js';
 import { errorHandler, notFound, sendError } from './errors.js';
+import { requireHost } from './harden.js';
+import { canonicalPaths, foldPath } from './paths.js';
+import { rejectQuery } from './query.js';
 import { rateLimiter } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
 import { componentHandler } from './routes/components.js';
@@ -33,11 +36,15 @@ export interface AppDeps {
   reportError?: ((error: unknown, context: Record<string, unknown>) => void) | undefined;
   /** SSE ping interval. @default 15000 */
   streamPingIntervalMs?: number;
+  /** Serve `/metrics` here too; false when it has a listener of its own (METRICS_PORT). @default true */
+  metricsOnMainPort?: boolean;
 }
 
 export interface BuiltApp {
   app: Express;
   stream: StreamHub;
+  /** `GET /metrics`, to mount on the metrics listener when it is not on the main port. */
+  metrics: Router;
   health: () => HealthDocument;
   /** Readiness goes 503 from now on; streams are ended by `close()`. */
   beginShutdown: () => void;
@@ -72,9 +79,21 @@ export function createApp(deps: AppDeps): BuiltApp {
   const headers = responseHeaders(() => shuttingDown);
   const allowOrigins = corsMiddleware(deps.config.corsAllowedOrigins);
   const limiter = apiRateLimiter(deps, clock);
-  // Every request passes these five (the last answers the component endpoints itself); one router layer for
-  // all of them keeps Express's per-layer cost off the hot path (bench/RESULTS.md §1).
-  app.use(inSequence([observe, headers, allowOrigins, limiter.middleware, componentHandler(deps.snapshots)]));
+  // Every request passes these (the last answers the component endpoints itself); one router layer for all
+  // of them keeps Express's per-layer cost off the hot path (bench/RESULTS.md §1). Misspelt paths are counted
+  // by the limiter (which reads the path they stand for), then refused before any route sees them.
+  app.use(
+    inSequence([
+      observe,
+      headers,
+      requireHost,
+      allowOrigins,
+      limiter.middleware,
+      canonicalPaths,
+      rejectQuery(['/metrics']),
+      componentHandler(deps.snapshots),
+    ]),
+  );
 
   app.use(stream.routes());
   app.use(
@@ -84,15 +103,14 @@ export function createApp(deps: AppDeps): BuiltApp {
       shuttingDown: () => shuttingDown,
     }),
   );
-  app.use(
-    metricsRoutes(deps.metrics, () => {
-      const snapshot = deps.snapshots.current();
-      if (snapshot) deps.metrics.snapshotAge.set(Math.max(0, clock() - snapshot.meta.asOf) / 1000);
-      const lastMessageAt = deps.healthInputs().market?.feed.lastMessageAt;
-      if (lastMessageAt !== undefined)
-        deps.metrics.upstreamDataAge.set(Math.max(0, clock() - lastMessageAt) / 1000);
-    }),
-  );
+  const metrics = metricsRoutes(deps.metrics, () => {
+    const snapshot = deps.snapshots.current();
+    if (snapshot) deps.metrics.snapshotAge.set(Math.max(0, clock() - snapshot.meta.asOf) / 1000);
+    const lastMessageAt = deps.healthInputs().market?.feed.lastMessageAt;
+    if (lastMessageAt !== undefined)
+      deps.metrics.upstreamDataAge.set(Math.max(0, clock() - lastMessageAt) / 1000);
+  });
+  if (deps.metricsOnMainPort !== false) app.use(metrics);
   if (deps.staticDir && existsSync(deps.staticDir)) {
     app.use(staticFiles(deps.staticDir));
   }
@@ -102,6 +120,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   return {
     app,
     stream,
+    metrics,
     health,
     beginShutdown: () => {
       shuttingDown = true;
@@ -125,7 +144,10 @@ function responseHeaders(isDraining: () => boolean): RequestHandler {
   };
 }
 
-/** The per-client limit on the API; health probes, /metrics, static files and CORS preflights are exempt. */
+/**
+ * The per-client limit on the API; health probes, /metrics, static files and OPTIONS are exempt. Decided on the
+ * path a spelling stands for, so `/API/stream` or `/api//stream` is counted like `/api/stream` (and then refused).
+ */
 function apiRateLimiter(deps: AppDeps, clock: () => number) {
   const perMinute = deps.config.rateLimitPerMinute;
   return rateLimiter({
@@ -137,7 +159,7 @@ function apiRateLimiter(deps: AppDeps, clock: () => number) {
     ...(deps.config.trustProxy === false ? { clientOf: (req: Request) => req.socket.remoteAddress } : {}),
     clock,
     skip: (req) => {
-      const path = req.path;
+      const path = foldPath(req.path) ?? req.path;
       return req.method === 'OPTIONS' || !isUnder(path, '/api') || isUnder(path, '/api/health');
     },
     onLimited: (_req, res, retryAfterSeconds) => {

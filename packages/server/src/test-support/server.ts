@@ -8,7 +8,14 @@ import type { Snapshot } from '../snapshots/snapshot.js';
  * is (environment variables through `loadConfig`); the embedded simulated exchange unless `env` says otherwise.
  */
 export function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}) {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SERVE_DASHBOARD: 'false', ...env });
+  // /metrics stays on the main port unless a test asks otherwise: parallel test servers cannot share 9464.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SERVE_DASHBOARD: 'false',
+    METRICS_PORT: 'main',
+    ...env,
+  });
   return startServer(config, { logger: pino({ level: 'silent' }), ...options });
 }
 

@@ -13,12 +13,39 @@ export interface StreamHubOptions {
   metrics?: ServerMetrics;
   /** @default 15000 */
   pingIntervalMs?: number;
-  /** A client whose unsent output exceeds this is too slow to keep up and is dropped. @default 1 MiB */
-  maxBufferedBytes?: number;
+  limits?: Partial<StreamLimits>;
 }
+
+/** What one process lets streams take; `STREAM_*` settings (config.ts) set them. */
+export interface StreamLimits {
+  /** Concurrent streams per client address (`req.ip`, so behind a trusted proxy the forwarded one). */
+  maxPerClient: number;
+  /** Concurrent streams in all. */
+  maxTotal: number;
+  /** A client whose unsent output exceeds this is too slow to keep up and is dropped. */
+  maxBufferedBytes: number;
+  /**
+   * Unsent output of all clients together. Over it, every client holding more than an equal share is dropped.
+   * Clients of one subscription share their buffers in memory but are counted each in full, so this errs on
+   * the side of dropping.
+   */
+  maxTotalBufferedBytes: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = Object.freeze({
+  maxPerClient: 20,
+  maxTotal: 20_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxTotalBufferedBytes: 256 * 1024 * 1024,
+});
+
+/** Seconds a refused client is told to wait: a per-client refusal clears only when one of its streams ends. */
+const RETRY_AFTER = { perClient: 30, total: 10 } as const;
 
 interface StreamClient {
   readonly res: Response;
+  /** The address its streams are counted under. */
+  readonly address: string;
   /** Clients with the same topics and limit receive the very same bytes. */
   readonly key: string;
   readonly topics: ReadonlySet<Topic>;
@@ -34,12 +61,16 @@ interface StreamClient {
 export class StreamHub {
   readonly #options: StreamHubOptions;
   readonly #clients = new Set<StreamClient>();
+  /** Open streams per client address; an address leaves the map with its last stream. */
+  readonly #perAddress = new Map<string, number>();
+  #limits: StreamLimits;
   readonly #ping: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   #closing = false;
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
+    this.#limits = { ...DEFAULT_STREAM_LIMITS, ...options.limits };
     const ping = Buffer.from(': ping\n\n');
     this.#ping = setInterval(() => {
       for (const client of this.#clients) this.#write(client, ping);
@@ -52,9 +83,20 @@ export class StreamHub {
     return this.#clients.size;
   }
 
+  /** Replaces the limits (the composition root applies the configured ones); open streams stay open. */
+  setLimits(limits: Partial<StreamLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+  }
+
   routes(): Router {
     const router = Router();
     router.all('/api/stream', methodGuard(['GET']));
+    // Before the GET route, which Express would otherwise run for HEAD too: a HEAD response has no body, so
+    // holding it open as a stream would leave the connection unusable and count a client that reads nothing.
+    router.head('/api/stream', (req, res) => {
+      this.#validate(req);
+      res.status(200).set(STREAM_HEADERS).end();
+    });
     router.get('/api/stream', (req, res) => this.#open(req, res));
     return router;
   }
@@ -66,49 +108,88 @@ export class StreamHub {
     this.#unsubscribe();
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();
+    this.#perAddress.clear();
     this.#options.metrics?.streamClients.set(0);
   }
 
-  #open(req: Request, res: Response): void {
+  #validate(req: Request): { topics: Set<Topic>; limit: number | undefined } {
     const query = readQuery(req, ['topics', 'limit']);
     const topics = parseTopics(query.topics);
     const limit = query.limit === undefined ? undefined : parseLimit(query.limit, 0, MAX_ROWS);
     if (this.#closing) throw new ApiError(503, 'unavailable', 'Server is shutting down');
-    res.status(200).set({
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    return { topics, limit };
+  }
+
+  #open(req: Request, res: Response): void {
+    const { topics, limit } = this.#validate(req);
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    this.#admit(address, res);
+    res.status(200).set(STREAM_HEADERS);
     res.flushHeaders();
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
     const key = `${TOPICS.filter((topic) => topics.has(topic)).join(',')}|${limit ?? ''}`;
-    const client: StreamClient = { res, key, topics, limit };
+    const client: StreamClient = { res, address, key, topics, limit };
     this.#clients.add(client);
+    this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
     this.#options.metrics?.streamClients.set(this.#clients.size);
     res.write('retry: 3000\n\n');
     const snapshot = this.#options.snapshots.current();
     if (snapshot) this.#write(client, new EventEncoder(snapshot, this.#options.healthJson).for(client));
-    res.on('close', () => {
-      this.#clients.delete(client);
-      this.#options.metrics?.streamClients.set(this.#clients.size);
-    });
+    res.on('close', () => this.#remove(client));
+  }
+
+  /** Throws the 429 or 503 when a stream for `address` would exceed a cap. */
+  #admit(address: string, res: Response): void {
+    const { maxPerClient, maxTotal } = this.#limits;
+    if ((this.#perAddress.get(address) ?? 0) >= maxPerClient) {
+      res.setHeader('retry-after', String(RETRY_AFTER.perClient));
+      throw new ApiError(429, 'rate_limited', `Too many streams: at most ${maxPerClient} per client`);
+    }
+    if (this.#clients.size >= maxTotal) {
+      res.setHeader('retry-after', String(RETRY_AFTER.total));
+      throw new ApiError(503, 'unavailable', 'Too many streams on this server; retry later');
+    }
+  }
+
+  #remove(client: StreamClient): void {
+    if (!this.#clients.delete(client)) return;
+    const open = (this.#perAddress.get(client.address) ?? 1) - 1;
+    if (open > 0) this.#perAddress.set(client.address, open);
+    else this.#perAddress.delete(client.address);
+    this.#options.metrics?.streamClients.set(this.#clients.size);
   }
 
   #broadcast(snapshot: Snapshot): void {
     if (this.#clients.size === 0) return;
+    this.#enforceBudget();
     const encoder = new EventEncoder(snapshot, this.#options.healthJson);
     for (const client of this.#clients) this.#write(client, encoder.for(client));
   }
 
+  /** Over the total budget, the clients holding more than an equal share of it are the slow ones: drop them. */
+  #enforceBudget(): void {
+    const budget = this.#limits.maxTotalBufferedBytes;
+    let queued = 0;
+    for (const client of this.#clients) queued += client.res.writableLength;
+    if (queued <= budget) return;
+    const share = budget / this.#clients.size;
+    for (const client of this.#clients) if (client.res.writableLength > share) this.#drop(client);
+  }
+
   #write(client: StreamClient, bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    if (client.res.writableLength > (this.#options.maxBufferedBytes ?? 1024 * 1024)) {
-      client.res.destroy();
+    if (bytes.length === 0 || !this.#clients.has(client)) return;
+    if (client.res.writableLength > this.#limits.maxBufferedBytes) {
+      this.#drop(client);
       return;
     }
     client.res.write(bytes);
+  }
+
+  /** Cuts a client off; its queued output is released with the socket. */
+  #drop(client: StreamClient): void {
+    this.#remove(client);
+    client.res.destroy();
   }
 }
 
@@ -159,6 +240,13 @@ class EventEncoder {
 }
 
 const EVENT_END = Buffer.from('\n\n');
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
 
 /** The `topics` parameter: stream event names, comma separated; every topic when absent or empty. */
 function parseTopics(value: string | undefined): Set<Topic> {

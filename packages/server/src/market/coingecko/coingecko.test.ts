@@ -166,6 +166,7 @@ describe('the server with CoinGecko', () => {
         RATE_LIMIT_PER_MINUTE: '100000',
         SNAPSHOT_INTERVAL_MS: '200',
         SERVE_DASHBOARD: 'false',
+        METRICS_PORT: 'main',
       }),
       { logger: silent, coingeckoRefreshIntervalMs: 300 },
     );
