@@ -89,7 +89,7 @@ export interface ClientOptions {
   refreshInterval?: number;
   /**
    * Use the Server-Sent Events stream (`/api/stream`) while stores are subscribed, polling only as a fallback.
-   * Needs an `EventSource`.
+   * Needs an `EventSource`: the platform's, or in Node the package's Node entry reads the stream with `fetch`.
    * @default true
    */
   live?: boolean;
@@ -100,7 +100,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /**
    * `EventSource` class; `null` disables the stream.
-   * @default globalThis.EventSource when it exists (browsers), else none (Node 20 polls)
+   * @default globalThis.EventSource when it exists (browsers); else, from the Node entry (what Node imports), a
+   * reader over `fetch` (this option's `fetch`), sending the last event id back as `Last-Event-ID`; else none
    */
   EventSource?: EventSourceConstructor | null;
   /**

@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '../cache/cache.js';
-import type { Platform, PlatformEvent } from '../platform/platform.js';
+import type { Clock, Platform, PlatformEvent } from '../platform/platform.js';
 import type { EventSourceLike } from '../stream/stream.js';
 
 /** A scriptable EventSource: tests open it, push events and fail it. */
@@ -56,5 +56,39 @@ export const memoryStorage = (): StorageAdapter & { items: Map<string, string> }
     getItem: (key) => items.get(key) ?? null,
     setItem: (key, value) => void items.set(key, value),
     removeItem: (key) => void items.delete(key),
+  };
+};
+
+/** A clock whose time moves only when the test advances it, running the timers that fall due in order. */
+export const manualClock = (start = Date.UTC(2026, 10, 24, 18)) => {
+  let now = start;
+  let lastId = 0;
+  let timers: { id: number; at: number; callback: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    setTimeout(callback, ms) {
+      lastId += 1;
+      timers.push({ id: lastId, at: now + ms, callback });
+      return lastId;
+    },
+    clearTimeout(handle) {
+      timers = timers.filter((timer) => timer.id !== handle);
+    },
+  };
+  return {
+    clock,
+    /** The delays from now of the timers waiting, soonest first. */
+    pending: () => timers.map((timer) => timer.at - now).sort((a, b) => a - b),
+    advance(ms: number) {
+      const until = now + ms;
+      for (;;) {
+        const due = timers.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        timers = timers.filter((timer) => timer !== due);
+        now = due.at;
+        due.callback();
+      }
+      now = until;
+    },
   };
 };
