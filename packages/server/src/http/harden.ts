@@ -1,9 +1,14 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { RequestHandler } from 'express';
+import { sendError } from './errors.js';
 
 /**
  * Socket-level protections no middleware can give: timeouts against slow clients (SSE responses disable their
  * own socket timeout), connections closed after any request that carries a body, and a JSON answer, instead of
- * Node's bare one, for requests that never reach Express (oversized headers or URL, malformed HTTP).
+ * Node's bare one, for requests that never reach Express (oversized headers or URL, malformed HTTP). An
+ * HTTP/1.1 request without Host reaches the app, which refuses it with the JSON 400 (`requireHost`); Node's
+ * own check would answer it with an empty body.
  */
 export function hardenServer(server: Server): Server {
   server.headersTimeout = 10_000;
@@ -11,36 +16,64 @@ export function hardenServer(server: Server): Server {
   server.keepAliveTimeout = 5_000;
   server.timeout = 60_000;
   server.maxHeadersCount = 100;
+  // Read by Node on every request (`options.requireHostHeader` of createServer); `requireHost` takes over.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  // The response being written on each socket, so that a parse error in its request's body is not answered
+  // a second time (below).
+  const answering = new WeakMap<Socket, ServerResponse>();
   // The API is read-only and reads no request body. After answering (405, 404, 429...), Node would keep the
   // connection for the next request and drain the announced body first, or wait for it until requestTimeout:
   // a 10 MB Content-Length that never comes would hold the socket for 30 s. Closing it right after the answer
   // frees it at once. Prepended, so it runs before Express can answer.
   server.prependListener('request', (req, res) => {
+    answering.set(req.socket, res);
     if (announcesBody(req)) res.setHeader('connection', 'close');
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
+    // Malformed bytes in the body of a request the app answers without reading it (a 405, say, often sent
+    // before the body arrives): that answer is the only one, and it closes the connection (Connection: close
+    // above). A second, raw 400 would be read by the client as the answer to a request it never sent.
+    const res = answering.get(socket as Socket);
+    const inRequestBody = res !== undefined && !res.req.complete;
+    if (inRequestBody && !res.writableFinished) return;
+    if (inRequestBody || !socket.writable) {
       socket.destroy();
       return;
     }
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge
-      ? '431 Request Header Fields Too Large'
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? '408 Request Timeout'
-        : '400 Bad Request';
-    const body = JSON.stringify({
-      error: {
-        code: 'bad_request',
-        message: tooLarge ? 'Request headers or URL too large' : 'Malformed or incomplete request',
-      },
-    });
-    socket.end(
-      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(rawError(error.code));
   });
   return server;
 }
+
+/** The whole answer, as bytes for the socket, to a request Node refused before the app saw it. */
+function rawError(code: string | undefined): string {
+  const tooLarge = code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge
+    ? '431 Request Header Fields Too Large'
+    : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? '408 Request Timeout'
+      : '400 Bad Request';
+  const body = JSON.stringify({
+    error: {
+      code: 'bad_request',
+      message: tooLarge ? 'Request headers or URL too large' : 'Malformed or incomplete request',
+    },
+  });
+  return `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/**
+ * HTTP/1.1 requires Host (RFC 9112 §3.2): a request without one is the JSON 400, and its connection closed,
+ * as Node would do with an empty body when `requireHostHeader` is on.
+ */
+export const requireHost: RequestHandler = (req, res, next) => {
+  if (req.headers.host !== undefined || req.httpVersion !== '1.1') {
+    next();
+    return;
+  }
+  res.setHeader('connection', 'close');
+  sendError(res, 400, 'bad_request', 'Missing Host header');
+};
 
 function announcesBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];

@@ -32,7 +32,8 @@ export function requestObserver(logger: Logger, metrics: ServerMetrics): Request
     const url = req.originalUrl;
     if (url === '/metrics' || url.startsWith('/api/health')) return;
     const status = this.statusCode;
-    if (status >= 500)
+    // A 503 is expected (no snapshot yet during warm-up, draining): worth a warning, not an error alert.
+    if (status >= 500 && status !== 503)
       logger.error({ method: req.method, url: url.slice(0, 300), status, ms }, 'request failed');
     else if (status >= 400)
       logger.warn({ method: req.method, url: url.slice(0, 300), status, ms }, 'request refused');

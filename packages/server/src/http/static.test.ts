@@ -152,6 +152,15 @@ describe('static files', () => {
     expect(JSON.parse(response.body.toString())).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('answers the JSON 406 when the copies and the file itself are all refused', async () => {
+    const response = await get('/index.html', { 'accept-encoding': 'br;q=0, gzip;q=0, identity;q=0' });
+    expect(response.status).toBe(406);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(response.body.toString())).toMatchObject({ error: { code: 'bad_request' } });
+    const accepted = await get('/index.html', { 'accept-encoding': 'gzip, identity;q=0' });
+    expect(accepted.headers['content-encoding']).toBe('gzip');
+  });
+
   it('leaves other methods to the JSON answers, without the copy’s headers', async () => {
     const response = await get('/index.html', { 'accept-encoding': 'br' }, 'POST');
     expect(response.status).toBeGreaterThanOrEqual(400);
@@ -163,18 +172,29 @@ describe('static files', () => {
 describe('encoding choice', () => {
   const both = new Set(['br', 'gzip'] as const);
   it.each([
-    [undefined, undefined],
-    ['', undefined],
+    [undefined, 'identity'],
+    ['', 'identity'],
     ['gzip, deflate, br', 'br'],
     ['br;q=0.1, gzip;q=1', 'gzip'],
     ['br;q=0.5, gzip;q=0.5', 'br'],
     ['br;q=0, gzip', 'gzip'],
     ['BR', 'br'],
     ['*', 'br'],
-    ['*;q=0', undefined],
+    ['*;q=0', 'none'],
+    ['*;q=0, identity', 'identity'],
     ['gzip;q=0, *', 'br'],
-    ['identity', undefined],
-    ['deflate', undefined],
+    ['identity', 'identity'],
+    ['identity;q=0', 'none'],
+    ['gzip, identity;q=0', 'gzip'],
+    ['deflate', 'identity'],
+    // Not a qvalue: the entry is ignored, never read as q=1.
+    ['br;q=-1', 'identity'],
+    ['br;q=-1, gzip;q=0.5', 'gzip'],
+    ['br;q=2, gzip;q=0.001', 'gzip'],
+    ['br;q=1.5', 'identity'],
+    ['br;q=0.0001', 'identity'],
+    ['br;q=abc, identity;q=0', 'none'],
+    ['br; Q = 0.5', 'br'],
   ])('%j -> %s', (header, expected) => {
     expect(chooseEncoding(header, both)).toBe(expected);
   });

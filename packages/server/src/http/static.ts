@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { basename, extname, sep } from 'node:path';
 import express, { type RequestHandler } from 'express';
-import { chooseEncoding, type Encoding } from './encoding.js';
+import { chooseEncoding, type Encoding, notAcceptable } from './encoding.js';
 
 /** `name.0123abcd.js`: a content hash in the name, so the file at that URL never changes. */
 const HASHED_NAME = /\.[0-9a-f]{8,}\.[a-z0-9]+$/i;
@@ -47,8 +47,9 @@ function findPrecompressed(dir: string): Map<string, Set<Encoding>> {
 /**
  * Static files (the reference dashboard), with the precompressed copies its build writes beside them
  * (`file.br`, `file.gz`): brotli, else gzip, else the file itself, by Accept-Encoding, with
- * `Vary: Accept-Encoding`, the original's Content-Type and the copy's Content-Length and ETag. Nothing is
- * compressed per request, and nothing here touches the API (its bodies are serialized once per tick).
+ * `Vary: Accept-Encoding`, the original's Content-Type and the copy's Content-Length and ETag; the JSON 406
+ * when the client refuses the copies and the file as it is (`identity;q=0`). Nothing is compressed per
+ * request, and nothing here touches the API (its bodies are serialized once per tick).
  * Long-lived caching for hashed names, revalidation for pages (`cacheControlFor`). Paths are resolved by
  * serve-static (Express's own): traversal out of `dir` and dotfiles fall through to the JSON 404.
  * The copies are indexed once at start-up: a file added later is served, uncompressed.
@@ -79,7 +80,11 @@ export function staticFiles(dir: string): RequestHandler {
     }
     res.vary('Accept-Encoding');
     const encoding = chooseEncoding(req.headers['accept-encoding'], encodings);
-    if (!encoding) {
+    if (encoding === 'none') {
+      next(notAcceptable());
+      return;
+    }
+    if (encoding === 'identity') {
       serve(req, res, next);
       return;
     }

@@ -3,7 +3,7 @@ import { ROW_TOPICS, type RowTopic, TOPIC_TABLE } from '@cbmo4ers/contract';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SerializedBody } from '../../snapshots/snapshot.js';
 import type { SnapshotSource } from '../../snapshots/snapshot-store.js';
-import { chooseEncoding, type Encoding } from '../encoding.js';
+import { chooseEncoding, type Encoding, notAcceptable } from '../encoding.js';
 import { ApiError, methodGuard } from '../errors.js';
 import { parseLimit, readQuery } from '../query.js';
 
@@ -49,8 +49,10 @@ function serveComponent(req: Request, res: Response, snapshots: SnapshotSource, 
     res.setHeader('retry-after', '2');
     throw new ApiError(503, 'unavailable', 'No market data yet: the server is still loading; retry shortly');
   }
+  const choice = chooseEncoding(req.headers['accept-encoding'], BOTH);
+  if (choice === 'none') throw notAcceptable();
   const plain = snapshot.body(topic, limit);
-  const encoding = chooseEncoding(req.headers['accept-encoding'], BOTH);
+  const encoding = choice === 'identity' ? undefined : choice;
   const body = encoding ? compressed(plain, encoding) : plain;
   if (encoding) res.setHeader('content-encoding', encoding);
   // Set directly (Express's res.vary parses the header): CORS may have set `Vary: Origin` already.

@@ -12,7 +12,7 @@ export interface HealthRouteOptions {
 
 /** Liveness, readiness and the full health document; answered from held state, never from an upstream. */
 export function healthRoutes(options: HealthRouteOptions): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: true });
   for (const path of ['/api/health', '/api/health/live', '/api/health/ready'])
     router.all(path, methodGuard(['GET']));
   router.get('/api/health', (req, res) => {
