@@ -29,6 +29,8 @@ const JOB = 'cbmo4ers';
 let workDir;
 let server;
 let serverUrl;
+/** The server's separate /metrics listener (METRICS_PORT), which Prometheus scrapes. */
+let metricsUrl;
 let prometheus;
 let prometheusUrl;
 let metricsText;
@@ -42,11 +44,15 @@ before(async () => {
 
   const serverPort = await freePort();
   serverUrl = `http://127.0.0.1:${serverPort}`;
+  const metricsPort = await freePort();
+  metricsUrl = `http://127.0.0.1:${metricsPort}`;
   server = startProcess(process.execPath, [SERVER_MAIN], {
     env: {
       ...process.env,
       PORT: String(serverPort),
       HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
       MARKET_SOURCE: 'simulated',
       LOG_LEVEL: 'warn',
       SNAPSHOT_INTERVAL_MS: '500',
@@ -62,7 +68,7 @@ before(async () => {
   const job = config.scrape_configs.find((scrape) => scrape.job_name === JOB);
   assert.ok(job, `prometheus.yml has no "${JOB}" scrape job`);
   delete job.dns_sd_configs;
-  job.static_configs = [{ targets: [`127.0.0.1:${serverPort}`] }];
+  job.static_configs = [{ targets: [`127.0.0.1:${metricsPort}`] }];
   config.scrape_configs = [job];
   config.global = {
     ...config.global,
@@ -89,7 +95,7 @@ before(async () => {
     async () => (await fetch(`${serverUrl}/api/health/ready`)).ok || undefined,
     { process: server },
   );
-  metricsText = await (await fetch(`${serverUrl}/metrics`)).text();
+  metricsText = await (await fetch(`${metricsUrl}/metrics`)).text();
   await waitFor(
     'Prometheus to be ready',
     async () => (await fetch(`${prometheusUrl}/-/ready`)).ok || undefined,
@@ -111,7 +117,7 @@ test('Prometheus scrapes the server: its target is up', async () => {
     },
     { process: prometheus },
   );
-  assert.equal(target.scrapeUrl, `${serverUrl}/metrics`);
+  assert.equal(target.scrapeUrl, `${metricsUrl}/metrics`);
   assert.equal(target.lastError, '');
 });
 

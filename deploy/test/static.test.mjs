@@ -178,6 +178,10 @@ test('docker-compose.yml: server and redis, build files, port, healthchecks and 
     server.ports.map((mapping) => mapping.split(':').at(-1)),
     [String(defaultPort)],
   );
+  assert.ok(
+    server.ports.every((mapping) => mapping.startsWith('127.0.0.1:')),
+    'the server is published on loopback only: the public goes through the proxy',
+  );
   const healthcheck = server.healthcheck.test.join(' ');
   assert.match(healthcheck, new RegExp(`127\\.0\\.0\\.1:${defaultPort}/api/health/live`));
 
@@ -237,7 +241,12 @@ test('docker-compose.monitoring.yml: mounted files exist and every cross-referen
   assert.equal(job.metrics_path, '/metrics');
   assert.ok(metricsRoutes.includes("router.get('/metrics'"), 'the server serves /metrics');
   assert.deepEqual(job.dns_sd_configs[0].names, ['server']);
-  assert.equal(job.dns_sd_configs[0].port, defaultPort);
+  // Metrics have their own listener, on the compose network and never published.
+  const { environment } = base.services.server;
+  assert.equal(job.dns_sd_configs[0].port, Number(environment.METRICS_PORT));
+  assert.notEqual(Number(environment.METRICS_PORT), defaultPort);
+  assert.equal(environment.METRICS_HOST, '0.0.0.0', 'reachable from the prometheus container');
+  assert.ok(!base.services.server.ports.some((port) => port.endsWith(`:${environment.METRICS_PORT}`)));
   const [alertmanagerTarget] = prometheusConfig.alerting.alertmanagers[0].static_configs[0].targets;
   assert.equal(alertmanagerTarget, 'alertmanager:9093');
   assert.ok(monitoring.services.alertmanager.ports.some((port) => port.endsWith(':9093')));
@@ -284,6 +293,49 @@ test('deploy/.env.example: every knob is used, every used knob is documented', a
       `\${${key}} in a compose file is documented in no .env.example`,
     );
   }
+});
+
+test('docker-compose.yml: nginx in front with TLS and limits, the server trusting exactly that one hop', async () => {
+  const compose = await loadYaml('deploy/docker-compose.yml');
+  const { proxy, server } = compose.services;
+  assert.ok(proxy, 'a proxy service');
+  assert.match(proxy.image, /^nginx:\d+\.\d+/);
+  assert.deepEqual(
+    proxy.ports.map((mapping) => mapping.split(':').at(-1)),
+    ['80', '443'],
+  );
+  assert.deepEqual(proxy.depends_on, { server: { condition: 'service_healthy' } });
+  const mounts = Object.fromEntries(
+    proxy.volumes.map((volume) => /^(\$\{[^}]*\}|[^:]+):([^:]+)/.exec(volume).slice(1, 3).reverse()),
+  );
+  assert.equal(mounts['/etc/nginx/nginx.conf'], './nginx/nginx.conf');
+  assert.ok(exists('deploy/nginx/nginx.conf'));
+  assert.match(mounts['/etc/nginx/certs'], /^\$\{CBM_TLS_DIR:-\.\/nginx\/certs\}$/);
+  assert.match(server.environment.TRUST_PROXY, /^\$\{TRUST_PROXY:-1\}$/, 'one trusted hop: the proxy');
+
+  const conf = read('deploy/nginx/nginx.conf').replace(/#.*$/gm, '');
+  const directive = (name) =>
+    [...conf.matchAll(new RegExp(`^[ \\t]*${name}[ \\t]+([^;{]+);`, 'gm'))].map((m) => m[1]);
+  assert.deepEqual(directive('server'), [`server:${defaultPort}`], 'the upstream is the server on its port');
+  assert.ok(directive('listen').includes('443 ssl'), 'TLS on 443');
+  assert.deepEqual(directive('ssl_certificate'), ['/etc/nginx/certs/fullchain.pem']);
+  assert.deepEqual(directive('ssl_certificate_key'), ['/etc/nginx/certs/privkey.pem']);
+  assert.match(directive('limit_conn').join(), /^per_client \d+$/, 'connections per client address');
+  assert.ok(directive('limit_req').length > 0, 'a request rate per client address');
+  assert.ok(directive('limit_req').every((value) => /^zone=requests /.test(value)));
+  // The header the server trusts is the address nginx saw, never one the client sent (appending would keep it).
+  assert.deepEqual(
+    directive('proxy_set_header').filter((value) => /^X-Forwarded-For /i.test(value)),
+    ['X-Forwarded-For $remote_addr'],
+  );
+  const seconds = (value) => Number(/^(\d+)s$/.exec(value)?.[1]);
+  assert.ok(seconds(directive('client_header_timeout')[0]) <= 5, 'slow headers are cut within 5 s');
+  const stream = /location = \/api\/stream \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+  assert.match(stream, /proxy_buffering off;/, 'SSE is not buffered');
+  assert.ok(/proxy_read_timeout (\d+)h;/.test(stream), 'SSE outlives the read timeout of requests');
+  const healthcheck = proxy.healthcheck.test.join(' ');
+  const path = /http:\/\/127\.0\.0\.1(\/\S+)/.exec(healthcheck)?.[1];
+  assert.ok(path && conf.includes(`location = ${path} {`), 'the healthcheck path is answered by nginx');
 });
 
 test('deploy.sh is executable', () => {
