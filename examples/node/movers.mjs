@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Live gainers/losers in the terminal. Keeps printing the last good data, marked stale, while the server is
-// down, and picks up again when it comes back. Usage: BASE_URL=http://localhost:5001 node movers.mjs
+// Live gainers/losers in the terminal, pushed by the server's stream (mode: live). Keeps printing the last good
+// data, marked stale, while the server is down (mode: polling, then offline), and picks up again when it comes
+// back. Usage: BASE_URL=http://localhost:5001 node movers.mjs
 import { createClient } from '@cbmo4ers/sdk';
 
 const baseUrl = process.env.BASE_URL ?? 'http://localhost:5001';
-const client = createClient({ baseUrl, refreshInterval: 2000, retry: { limit: 1 } });
+// Node imports the SDK's Node entry, which reads the stream with fetch (Node 20 has no EventSource); polling
+// every 2 s is the fallback while the stream is down.
+const client = createClient({ baseUrl, live: true, refreshInterval: 2000, retry: { limit: 1 } });
 
 const percent = (value) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`.padStart(9);
 const price = (value) => value.toPrecision(6).padStart(12);
