@@ -8,7 +8,6 @@ import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { corsMiddleware } from './cors.js';
 import { errorHandler, notFound, sendError } from './errors.js';
-import { requireHost } from './harden.js';
 import { canonicalPaths, foldPath } from './paths.js';
 import { rejectQuery } from './query.js';
 import { rateLimiter } from './rate-limit.js';
@@ -86,7 +85,6 @@ export function createApp(deps: AppDeps): BuiltApp {
     inSequence([
       observe,
       headers,
-      requireHost,
       allowOrigins,
       limiter.middleware,
       canonicalPaths,
