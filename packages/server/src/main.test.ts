@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -12,7 +13,7 @@ afterEach(() => {
 
 function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'info', SERVE_DASHBOARD: 'false', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', SERVE_DASHBOARD: 'false', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -45,6 +46,14 @@ describe('cbmo4ers-server process', () => {
     );
   });
 
+  it('refuses TRUST_PROXY=true at start-up with one line saying what to use instead', async () => {
+    const proc = run([], { TRUST_PROXY: 'true' });
+    expect(await proc.exited).toBe(2);
+    const lines = proc.output().stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cbmo4ers-server: Invalid TRUST_PROXY \(got "true"\): .*TRUST_PROXY=1/);
+  });
+
   it('rejects an unknown --source with the usage', async () => {
     const proc = run(['--source', 'binance']);
     expect(await proc.exited).toBe(2);
@@ -68,5 +77,28 @@ describe('cbmo4ers-server process', () => {
     while (!done) done = (await reader?.read())?.done ?? true;
     expect(await proc.exited).toBe(0);
     expect(proc.output().stderr).toContain('SIGTERM received, draining');
+  }, 30_000);
+
+  it('on SIGTERM exits at once with silent and half-sent sockets open', async () => {
+    // A drain timeout far longer than the test: the exit cannot come from it.
+    const proc = run(['--port', '0', '--host', '127.0.0.1'], { SHUTDOWN_TIMEOUT_MS: '120000' });
+    const url = await proc.listening;
+    const port = Number(new URL(url).port);
+    const sockets: Socket[] = [];
+    const open = (request?: string) =>
+      new Promise<Socket>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', () => {});
+        if (request !== undefined) socket.write(request);
+        sockets.push(socket);
+      });
+    await Promise.all(Array.from({ length: 30 }, () => open()));
+    await Promise.all(Array.from({ length: 30 }, () => open('GET /api/health HTTP/1.1\r\nHo')));
+    try {
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
   }, 30_000);
 });

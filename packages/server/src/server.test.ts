@@ -185,3 +185,25 @@ describe('server on the simulated market', () => {
     expect((await get('/api/component/gainers-table')).body.stale).toBe(false);
   });
 });
+
+describe('listeners', () => {
+  it('serves /metrics on its own port by default, not on the API port, with the configured limits', async () => {
+    const other = await startTestServer(
+      { METRICS_PORT: '0', MAX_CONNECTIONS: '321', HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '3000' },
+      { simulator: { seed: 5 } },
+    );
+    try {
+      expect(other.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(other.metricsUrl).not.toBe(other.url);
+      const metrics = await fetch(`${other.metricsUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('cbm_sse_clients');
+      expect((await fetch(`${other.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${other.metricsUrl}/api/health`)).status).toBe(404);
+      expect(other.server).toMatchObject({ maxConnections: 321, headersTimeout: 2000, requestTimeout: 3000 });
+    } finally {
+      await other.close();
+    }
+    expect(running.metricsUrl).toBeUndefined();
+  }, 30_000);
+});
