@@ -83,6 +83,15 @@ test('require() from CommonJS and import from ESM both load the SDK and the cont
   );
 });
 
+test('Node resolves the SDK to its Node entry (the stream read with fetch), browsers to the plain one', () => {
+  const resolved = node(['--input-type=module', '-e', "console.log(import.meta.resolve('@cbmo4ers/sdk'))"]);
+  assert.match(resolved, /\/dist\/node\.js$/);
+  const { exports } = JSON.parse(
+    readFileSync(join(project, 'node_modules', '@cbmo4ers', 'sdk', 'package.json'), 'utf8'),
+  );
+  assert.equal(exports['.'].import, './dist/index.js');
+});
+
 test('the widgets load in Node (server rendering, tests) through Lit’s own DOM shim', () => {
   const exported = node([
     '--input-type=module',
