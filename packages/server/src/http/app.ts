@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       allowOrigins,
       limiter.middleware,
       canonicalPaths,
-      rejectQuery(['/metrics']),
+      rejectQuery(deps.metricsOnMainPort === false ? [] : ['/metrics']),
       componentHandler(deps.snapshots),
     ]),
   );

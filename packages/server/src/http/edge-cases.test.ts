@@ -24,7 +24,11 @@ const NOW = Date.UTC(2026, 11, 5, 3, 0, 0);
 
 async function startApp(
   config: Partial<AppDeps['config']> = {},
-  { withSnapshot = true, logLines }: { withSnapshot?: boolean; logLines?: string[] } = {},
+  {
+    withSnapshot = true,
+    logLines,
+    metricsOnMainPort,
+  }: { withSnapshot?: boolean; logLines?: string[]; metricsOnMainPort?: boolean } = {},
 ) {
   const store = new MemorySnapshotStore();
   if (withSnapshot) {
@@ -58,6 +62,7 @@ async function startApp(
     metrics: new ServerMetrics(),
     logger: pino({ level: 'info' }, sink),
     clock: () => NOW,
+    ...(metricsOnMainPort === undefined ? {} : { metricsOnMainPort }),
   });
   const server = await listen(built.app);
   const close = async () => {
@@ -145,6 +150,9 @@ describe('the contract where it was not kept', () => {
       error: { code: 'bad_request', message: 'unknown query parameter "x"' },
     });
     expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    // With metrics on a port of their own, the main port has no /metrics: a 404, query or not.
+    const apart = await start({}, { metricsOnMainPort: false });
+    expect((await fetch(`${apart.url}/metrics?x=1`)).status).toBe(404);
   });
 
   it.each([['*' as const], [['https://good.example']]])(
