@@ -53,13 +53,23 @@ const widgetsBundle = (name) => {
   return code.replace(`//# sourceMappingURL=${name}.map`, `//# sourceMappingURL=../${name}.map`);
 };
 
+/**
+ * The dashboard's own code ships without source maps (the widgets bundles keep theirs: a library's map, with its
+ * sources, is for the sites that embed it): no sourceMappingURL comment points at one.
+ */
+const withoutSourceMap = (code) =>
+  code.replace(/\n?(?:\/\/# sourceMappingURL=\S*|\/\*# sourceMappingURL=\S* \*\/)\s*$/, '\n');
+
 // The ES module build, for the embed snippet (`<script type="module" src=".../cbm-widgets.js">`).
 widgetsBundle('cbm-widgets.js');
 const assets = {
   // The page's own copy: the classic build (see index.html).
   './cbm-widgets.iife.js': hashed('cbm-widgets.iife.js', widgetsBundle('cbm-widgets.iife.js')),
-  './dashboard.css': hashed('dashboard.css', readFileSync(`${root}src/dashboard.css`)),
-  './dashboard.js': hashed('dashboard.js', readFileSync(`${root}src/dashboard.js`)),
+  './dashboard.css': hashed(
+    'dashboard.css',
+    withoutSourceMap(readFileSync(`${root}src/dashboard.css`, 'utf8')),
+  ),
+  './dashboard.js': hashed('dashboard.js', withoutSourceMap(readFileSync(`${root}src/dashboard.js`, 'utf8'))),
 };
 writeFileSync(`${dist}/favicon.svg`, readFileSync(`${root}src/favicon.svg`));
 
@@ -82,6 +92,18 @@ for (const [plain, file] of Object.entries(assets)) {
   page = page.replaceAll(`"${plain}"`, `"${file}"`);
 }
 writeFileSync(`${dist}/index.html`, page);
+
+// The only source maps in dist/ are the widgets bundles' own (and their compressed copies).
+const WIDGET_MAPS = /^cbm-widgets(\.iife)?\.js\.map$/;
+const strayMaps = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter(
+  (file) => file.endsWith('.map') && !WIDGET_MAPS.test(file),
+);
+if (strayMaps.length > 0) {
+  console.error(
+    `dashboard: dist/ must carry no source map but the widgets bundles'; found ${strayMaps.join(', ')}`,
+  );
+  process.exit(1);
+}
 
 const COMPRESSIBLE = /\.(html|css|js|mjs|map|svg|json|txt)$/;
 let saved = 0;
