@@ -134,8 +134,8 @@ export const moversTableStyles = css`
       display: none;
     }
   }
-  /* A phone: narrower figures and padding leave the asset cell room for a whole symbol; the name after it is
-     what the ellipsis takes. */
+  /* A phone: narrower figures and padding, and no arrow (the sign says the same), leave the asset cell room for
+     a whole symbol; the name after it is what the ellipsis takes. */
   @container (max-width: 420px) {
     th,
     td {
@@ -146,11 +146,23 @@ export const moversTableStyles = css`
       padding-inline-start: 8px;
     }
     .price {
-      width: 7.6em;
+      width: 8em;
     }
     .change {
       width: 6.2em;
       padding-inline-end: 8px;
+    }
+    .change > [aria-hidden] {
+      display: none;
+    }
+  }
+  /* A small phone: the rank goes too (the order of the rows says it). */
+  @container (max-width: 360px) {
+    .rank {
+      display: none;
+    }
+    tr > :nth-child(2) {
+      padding-inline-start: 12px;
     }
   }
   @media (prefers-reduced-motion: reduce) {

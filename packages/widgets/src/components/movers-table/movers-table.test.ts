@@ -15,7 +15,7 @@ import {
   text,
   until,
 } from '../../test-support/browser.js';
-import { gainers, hostileRow, losers } from '../../test-support/data.js';
+import { gainers, hostileRow, losers, moverRow } from '../../test-support/data.js';
 import type { CbmGainersTable } from './gainers-table.component.js';
 
 const rowsOf = (element: Element) => $$(element, 'tbody tr[part="row"]:not(.skeleton)');
@@ -241,6 +241,30 @@ describe('movers tables', () => {
     expect($(table, '[part="base"]')!.getBoundingClientRect().bottom).to.equal(
       $(table, 'table')!.getBoundingClientRect().bottom + 1,
     );
+  });
+
+  it('shows every symbol, price and change whole on a phone (a 312 px table), cutting the name instead', async () => {
+    const body = losers(10);
+    body.data[0] = { ...moverRow(1, 'FARTCOIN', 'Fartcoin', 0.000000012, -123.45), url: '' };
+    replies['losers-table'] = { body };
+    const table = await mount(`<cbm-losers-table api="${api}" locale="en-US"></cbm-losers-table>`, 312);
+    await loaded(table);
+    const whole = (cell: Element) => cell.scrollWidth <= cell.clientWidth;
+    for (const row of rowsOf(table)) {
+      const asset = row.querySelector('th')!;
+      const symbol = row.querySelector('[part="symbol"]')!.getBoundingClientRect();
+      expect(symbol.right, text(row)).to.be.at.most(asset.getBoundingClientRect().right - 4);
+      const price = row.querySelector('.price')!;
+      expect(whole(price), `price ${price.scrollWidth} > ${price.clientWidth}`).to.equal(true);
+      const change = row.querySelector('.change')!;
+      expect(whole(change), `change ${change.scrollWidth} > ${change.clientWidth}`).to.equal(true);
+    }
+    // The sign says what the arrow would: the arrow makes room.
+    expect(text(rowsOf(table)[0]!.querySelector('.change'))).to.equal('▼ -123.45%');
+    expect(getComputedStyle(rowsOf(table)[0]!.querySelector('.change > [aria-hidden]')!).display).to.equal(
+      'none',
+    );
+    expect(await axeViolations(table)).to.deep.equal([]);
   });
 
   it('takes its colours from --cbm-* custom properties and the theme attribute', async () => {

@@ -34,6 +34,9 @@ export const tickerStyles = css`
     overflow: hidden;
     contain: strict;
     scrollbar-width: thin;
+    /* Focus scrolls an item into view clear of the faded edges (less than the copy's end padding, so the loop
+       stays seamless from any such scroll position). */
+    scroll-padding-inline: 24px;
     mask-image: linear-gradient(to right, transparent, #000 16px, #000 calc(100% - 16px), transparent);
   }
   .track {
@@ -49,18 +52,26 @@ export const tickerStyles = css`
   .paused .track {
     animation-play-state: paused;
   }
+  /* An item with keyboard focus: the strip stands at its start, so the browser's scrolling of the focused
+     item into view is what places it, and nothing moves it away. */
+  .track:has(:focus-visible) {
+    animation: none;
+  }
   @keyframes cbm-marquee {
     to {
       transform: translateX(-50%);
     }
   }
+  /* The skeleton too: its bones stand where the items will. */
   .copy {
     display: flex;
     align-items: center;
     gap: 28px;
+    height: 100%;
     min-width: var(--_viewport, 0);
     margin: 0;
-    padding: 0 28px 0 8px;
+    /* The first item starts where the faded end does. */
+    padding: 0 28px 0 16px;
     list-style: none;
   }
   .item {
@@ -72,13 +83,6 @@ export const tickerStyles = css`
   .symbol,
   .change {
     font-weight: 600;
-  }
-  .skeleton {
-    display: flex;
-    gap: 28px;
-    align-items: center;
-    height: 100%;
-    padding: 0 8px;
   }
   .skeleton .bone {
     flex: none;
@@ -99,8 +103,10 @@ export const tickerStyles = css`
     .pause {
       display: none;
     }
+    /* Every item is reached by scrolling (wheel, swipe, scroll bar, or the arrow keys), none hidden at the ends. */
     .viewport {
       overflow-x: auto;
+      mask-image: none;
     }
   }
 `;

@@ -62,13 +62,15 @@ describe('tickers', () => {
     expect(text($(ticker, '.item'))).to.equal('SOL 151,23 $ ▲ +4,20 %');
   });
 
-  it('renders a second copy that is aria-hidden and inert, for a seamless loop', async () => {
+  it('renders a second copy that is aria-hidden and out of the tab order, for a seamless loop', async () => {
     const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
     await loaded(ticker);
     const [first, duplicate] = $$(ticker, '.copy');
     expect(first!.hasAttribute('aria-hidden')).to.equal(false);
     expect(duplicate!.getAttribute('aria-hidden')).to.equal('true');
-    expect(duplicate!.hasAttribute('inert')).to.equal(true);
+    expect([...duplicate!.querySelectorAll('a')].map((link) => link.tabIndex)).to.deep.equal(
+      topBanner().data.map(() => -1),
+    );
     expect(duplicate!.children.length).to.equal(first!.children.length);
     expect(track(ticker).animationName).to.equal('cbm-marquee');
     expect(track(ticker).animationPlayState).to.equal('running');
@@ -124,18 +126,69 @@ describe('tickers', () => {
     expect(track(ticker).animationPlayState).to.equal('running');
   });
 
-  it('pauses on keyboard focus', async () => {
-    const before = document.createElement('button');
-    before.textContent = 'before';
-    document.body.prepend(before);
+  it('is two tab stops (its button and one item); arrow keys, Home and End move between the items', async () => {
+    const [before, after] = ['before', 'after'].map((name) => {
+      const button = document.createElement('button');
+      button.textContent = name;
+      return button;
+    });
+    document.body.prepend(before!);
     const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    ticker.after(after!);
     await loaded(ticker);
-    before.focus();
+    const focused = () => text(ticker.shadowRoot!.activeElement);
+    before!.focus();
     await sendKeys({ press: 'Tab' });
+    expect(ticker.shadowRoot!.activeElement?.getAttribute('part')).to.equal('pause');
     await sendKeys({ press: 'Tab' });
-    expect(ticker.shadowRoot!.activeElement?.getAttribute('part')).to.equal('symbol');
+    expect(focused()).to.equal('SOL');
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focused()).to.equal('DOGE');
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(focused()).to.equal('BTC');
+    await sendKeys({ press: 'End' });
+    expect(focused()).to.equal(topBanner().data.at(-1)!.base);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focused()).to.equal(topBanner().data.at(-1)!.base);
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'ArrowRight' });
+    // Tab leaves the strip, and Shift+Tab comes back to the item last focused.
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement).to.equal(after);
+    const shiftTab = () =>
+      sendKeys({ down: 'Shift' })
+        .then(() => sendKeys({ press: 'Tab' }))
+        .then(() => sendKeys({ up: 'Shift' }));
+    await shiftTab();
+    expect(focused()).to.equal('BTC');
+    await shiftTab();
+    expect(ticker.shadowRoot!.activeElement?.getAttribute('part')).to.equal('pause');
+    before!.remove();
+    after!.remove();
+  });
+
+  it('keeps the item with keyboard focus in view, ringed and still', async () => {
+    const ticker = await mount(
+      `<cbm-price-ticker api="${api}" style="--cbm-ticker-hold: 0s"></cbm-price-ticker>`,
+    );
+    await loaded(ticker);
+    await until(() => track(ticker).transform !== 'none', 'scrolling');
+    $(ticker, '[part="pause"]')!.focus();
+    // Focus on the button pauses the strip where it is.
     expect(track(ticker).animationPlayState).to.equal('paused');
-    before.remove();
+    await sendKeys({ press: 'Tab' });
+    const viewport = $(ticker, '.viewport')!.getBoundingClientRect();
+    for (const _ of topBanner().data) {
+      const link = ticker.shadowRoot!.activeElement as HTMLElement;
+      const box = link.getBoundingClientRect();
+      expect(track(ticker).animationName).to.equal('none');
+      // Clear of the button and of the faded ends.
+      expect(box.left, text(link)).to.be.at.least(viewport.left + 16);
+      expect(box.right, text(link)).to.be.at.most(viewport.right - 16);
+      expect(getComputedStyle(link).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'ArrowRight' });
+    }
   });
 
   it('pauses and plays with its button', async () => {
@@ -157,20 +210,36 @@ describe('tickers', () => {
 
   it('does not move at all under prefers-reduced-motion, and every item stays reachable', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
-    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const ticker = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`, 360);
     await loaded(ticker);
     expect(track(ticker).animationName).to.equal('none');
     expect(getComputedStyle($(ticker, '.copy[aria-hidden]')!).display).to.equal('none');
     const viewport = $(ticker, '.viewport')!;
     expect(getComputedStyle(viewport).overflowX).to.equal('auto');
-    expect(viewport.scrollWidth).to.be.greaterThan(viewport.clientWidth);
-    expect($$(ticker, '.copy:not([aria-hidden]) a')).to.have.length(topBanner().data.length);
+    expect(getComputedStyle(viewport).maskImage).to.equal('none');
+    const items = $$(ticker, '.copy:not([aria-hidden]) .item');
+    expect(items).to.have.length(topBanner().data.length);
+    // The first item whole at the start; scrolled to the end, the last one.
+    const inView = (item: Element) => {
+      const box = item.getBoundingClientRect();
+      const frame = viewport.getBoundingClientRect();
+      return box.left >= frame.left && box.right <= frame.right;
+    };
+    expect(inView(items[0]!)).to.equal(true);
+    expect(inView(items.at(-1)!)).to.equal(false);
+    viewport.scrollLeft = viewport.scrollWidth;
+    expect(inView(items.at(-1)!)).to.equal(true);
+    // And by keyboard: the last link focused is scrolled into view.
+    viewport.scrollLeft = 0;
+    $(ticker, '.copy a')!.focus();
+    await sendKeys({ press: 'End' });
+    expect(inView(items.at(-1)!)).to.equal(true);
   });
 
-  it('sends a click on the inert copy to the same item of the first copy', async () => {
+  it('takes clicks on the items of the second copy', async () => {
     const ticker = await mount(`<cbm-price-ticker api="${api}" paused></cbm-price-ticker>`);
     await loaded(ticker);
-    // Nine tenths through the loop: the inert copy fills most of the strip.
+    // Nine tenths through the loop: the second copy fills most of the strip.
     const [animation] = $(ticker, '.track')!.getAnimations();
     const { delay, duration } = animation!.effect!.getComputedTiming();
     animation!.currentTime = delay! + (duration as number) * 0.9;
@@ -181,7 +250,7 @@ describe('tickers', () => {
     };
     ticker.addEventListener('cbm-select', cancel);
     const duplicateItem = $$(ticker, '.copy[aria-hidden] .item')[1]!;
-    await sendMouse({ type: 'click', position: center(duplicateItem.querySelector('.price')!) });
+    await sendMouse({ type: 'click', position: center(duplicateItem.querySelector('a')!) });
     ticker.removeEventListener('cbm-select', cancel);
     expect(selected.map((detail) => detail.base)).to.deep.equal(['BTC']);
   });
@@ -229,6 +298,24 @@ describe('tickers', () => {
     const items = $$(ticker, '.copy:not([aria-hidden]) .item');
     expect(text(items[0])).to.equal('SOL Vol 1h $82.3M ▼ -85.00%');
     expect(text(items[1])).to.equal('BTC Vol 1h $6.9M ▲ +79.00%');
+  });
+
+  it('gives two tickers of a kind distinct names, or the `label` given', async () => {
+    const first = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const second = await mount(`<cbm-price-ticker api="${api}"></cbm-price-ticker>`);
+    const named = await mount(`<cbm-volume-ticker api="${api}" label="Our volumes"></cbm-volume-ticker>`);
+    const volumes = await mount(`<cbm-volume-ticker api="${api}"></cbm-volume-ticker>`);
+    const other = await mount(`<cbm-volume-ticker api="${api}"></cbm-volume-ticker>`);
+    const tickers = [first, second, named, volumes, other];
+    await Promise.all(tickers.map(loaded));
+    const names = tickers.map((ticker) => $(ticker, '[part="base"]')!.getAttribute('aria-label'));
+    expect(new Set(names).size).to.equal(5);
+    expect(names[2]).to.equal('Our volumes');
+    expect(text($(named, '[part="pause"]'))).to.equal('Pause our volumes');
+    const { axe } = window as unknown as { axe: typeof import('axe-core') };
+    const result = await axe.run(document, { runOnly: ['landmark-unique'] });
+    expect(result.violations).to.deep.equal([]);
+    expect(result.passes.map((rule) => rule.id)).to.deep.equal(['landmark-unique']);
   });
 
   it('has no axe violations (light, dark, reduced motion)', async () => {

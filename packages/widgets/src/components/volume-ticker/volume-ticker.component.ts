@@ -11,6 +11,7 @@ import { CbmTicker, type TickerFigures } from '../ticker/ticker.component.js';
  * @attr limit - Items shown, 1..100. Default 20.
  * @attr speed - Scrolling speed in px per second. Default 40.
  * @attr paused - Present while scrolling is paused (the pause button toggles it).
+ * @attr label - Accessible name of the strip. Default: `Volume changes, 1 hour`, numbered from the second ticker of its kind on a page (`Volume changes, 1 hour (2)`).
  *
  * @csspart base - The strip.
  * @csspart pause - The pause/play button.
@@ -44,7 +45,7 @@ import { CbmTicker, type TickerFigures } from '../ticker/ticker.component.js';
  * @fires cbm-error - A refresh failed; `detail: { topic, error, message, hasData }`.
  */
 export class CbmVolumeTicker extends CbmTicker<'bottomBanner'> {
-  protected readonly label = 'Volume changes, 1 hour';
+  protected readonly defaultLabel = 'Volume changes, 1 hour';
   protected readonly emptyText = 'No volume changes right now.';
 
   constructor() {
