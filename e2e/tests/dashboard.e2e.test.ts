@@ -37,7 +37,7 @@ const dataRows = (page: Page, table: string) => page.locator(`${table} tbody tr[
 interface Change {
   /** The row's direction marker (▲, ▼ or ■), chosen from the unrounded figure. */
   arrow: string;
-  /** The figure as shown, rounded to two decimals: a small fall can read -0.00 %. */
+  /** The figure as shown: two decimals, or one significant digit when that is more precise (-0.004 %). */
   shown: number;
 }
 
@@ -71,6 +71,19 @@ const inOrder = (rows: Change[], order: 1 | -1) =>
 
 const statusText = async (page: Page) =>
   (await page.locator('cbm-status [part="status"]').textContent()) ?? '';
+const serverHealth = async (page: Page) => (await page.locator('cbm-status .server').textContent()) ?? '';
+
+/** Where the keyboard focus is, through the shadow roots: `cbm-dashboard > cbm-price-ticker > a`. */
+const focusPath = (page: Page) =>
+  page.evaluate(() => {
+    const path: string[] = [];
+    let element = document.activeElement;
+    while (element) {
+      path.push(element.localName);
+      element = element.shadowRoot?.activeElement ?? null;
+    }
+    return path.join(' > ');
+  });
 
 async function trackTransform(page: Page, ticker: string): Promise<string> {
   return page.locator(`${ticker} [part="track"]`).evaluate((element) => getComputedStyle(element).transform);
@@ -100,13 +113,12 @@ describe('reference dashboard on the simulated market', () => {
     const losers = await changes(page, 'cbm-losers-table');
     expect(gainers.length).toBeGreaterThan(0);
     expect(losers.length).toBeGreaterThan(0);
-    // The sign from the direction marker, not from the rounded number: early after start a real fall of
-    // 0.004 % reads -0.00 %, and how soon the market moves further is not this test's business.
+    // Every gainer rises and every loser falls, by the marker and by the number shown: a change that is not
+    // zero never reads as zero (early after start a fall of 0.004 % shows as -0.004 %, not -0.00 %).
     expect(gainers.map((change) => change.arrow)).toEqual(gainers.map(() => '▲'));
     expect(losers.map((change) => change.arrow)).toEqual(losers.map(() => '▼'));
-    // The numbers never contradict the marker (zero, as rounding may show it, fits either).
-    expect(gainers.filter((change) => change.shown < 0)).toEqual([]);
-    expect(losers.filter((change) => change.shown > 0)).toEqual([]);
+    expect(gainers.filter((change) => !(change.shown > 0))).toEqual([]);
+    expect(losers.filter((change) => !(change.shown < 0))).toEqual([]);
     // Rounding keeps the order (ties allowed): the biggest rise first, the steepest fall first.
     expect(inOrder(gainers, 1), JSON.stringify(gainers)).toBe(true);
     expect(inOrder(losers, -1), JSON.stringify(losers)).toBe(true);
@@ -130,6 +142,38 @@ describe('reference dashboard on the simulated market', () => {
     await page.waitForFunction(() => document.getElementById('updated')?.textContent !== '…');
     expect(await page.locator('#source').textContent()).toMatch(/simulated market/);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes two Tab presses per ticker (its button, one item), and keeps the item arrowed to in view', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openDashboard(page);
+    await page.locator('cbm-volume-ticker [part="item"]').first().waitFor();
+    const inTicker: string[] = [];
+    for (let presses = 0; presses < 40; presses++) {
+      await page.keyboard.press('Tab');
+      const path = await focusPath(page);
+      if (path.includes('cbm-gainers-table')) break;
+      if (path.includes('ticker')) inTicker.push(path.split(' > ').slice(-2).join(' > '));
+    }
+    expect(inTicker).toEqual(['cbm-price-ticker > button', 'cbm-price-ticker > a']);
+    // Back to the ticker's item, then along it: each item focused stands inside the strip, ringed.
+    await page.keyboard.press('Shift+Tab');
+    const ticker = page.locator('cbm-price-ticker');
+    for (let step = 0; step < 8; step++) {
+      await page.keyboard.press('ArrowRight');
+      const seen = await ticker.evaluate((host) => {
+        const root = host.shadowRoot!;
+        const link = root.activeElement as HTMLElement;
+        const box = link.getBoundingClientRect();
+        const strip = root.querySelector('.viewport')!.getBoundingClientRect();
+        return {
+          inside: box.left >= strip.left && box.right <= strip.right,
+          ring: getComputedStyle(link).outlineStyle,
+        };
+      });
+      expect(seen).toEqual({ inside: true, ring: 'solid' });
+    }
     await page.close();
   });
 
@@ -171,6 +215,8 @@ describe('reference dashboard on the simulated market', () => {
     try {
       await expect.poll(() => statusText(page), { timeout: 30_000 }).not.toMatch(/LIVE/);
       await page.locator('cbm-gainers-table .stale').first().waitFor({ timeout: 30_000 });
+      // What the server said before it went down is no longer known.
+      await expect.poll(() => serverHealth(page), { timeout: 30_000 }).toBe('unknown');
       expect(await dataRows(page, 'cbm-gainers-table').count()).toBe(rowsBefore);
       expect(await dataRows(page, 'cbm-losers-table').count()).toBeGreaterThan(0);
       expect(await page.locator('cbm-price-ticker [part="item"]').count()).toBeGreaterThan(0);
@@ -180,6 +226,7 @@ describe('reference dashboard on the simulated market', () => {
     }
     await expect.poll(() => statusText(page), { timeout: 40_000 }).toMatch(/LIVE/);
     await expect.poll(() => page.locator('cbm-gainers-table .stale').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => serverHealth(page), { timeout: 15_000 }).toMatch(/healthy|degraded/);
     expect(errors).toEqual([]);
     await page.close();
   });
