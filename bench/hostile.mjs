@@ -1,17 +1,21 @@
 // Hostile input against the real server process: header injection, oversized headers and bodies, slow clients,
-// CORS from unlisted origins, path traversal against the static files. Each case must be refused (or harmless),
+// CORS from unlisted origins, path traversal against the static files, other spellings of API paths against the
+// rate limit (a second server with a limit of 5 a minute), the contract's edges (issue 13). Each case must be refused (or harmless),
 // and nothing may leak: no stack trace, no file-system path, no file outside the dashboard in any response, and
 // no stack, path or forged line in the server's own logs (stdout and stderr captured).
 // The cases live in bench/hostile/; this file starts the server, runs them and prints the table.
 // Usage: node bench/hostile.mjs
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '@cbmo4ers/testkit';
 import { cors, pathTraversal } from './hostile/access-cases.mjs';
+import { contractGaps, sourceMaps, spellings, varyOrigin } from './hostile/contract-cases.mjs';
 import { headerInjection, oversizedBodies, oversizedHeaders } from './hostile/input-cases.mjs';
 import { slowClients } from './hostile/slow-clients.mjs';
 import { machine } from './lib/measure.mjs';
 import { startExchange, startServerProcess } from './lib/processes.mjs';
 
 const ALLOWED = ['https://allowed.example', 'https://other.example'];
+const SPELLING_LIMIT = 5;
 
 /** Problems in the server's own log lines: anything not one JSON line, stacks, paths, errors, injected fields. */
 function logProblems(logLines) {
@@ -37,7 +41,9 @@ function logProblems(logLines) {
 
 function printReport({ results, slowElapsed, stillUp, logLines, problems }) {
   console.log(`machine: ${machine()}`);
-  console.log(`command: node bench/hostile.mjs   (CORS_ALLOWED_ORIGINS=${ALLOWED.join(',')})`);
+  console.log(
+    `command: node bench/hostile.mjs   (CORS_ALLOWED_ORIGINS=${ALLOWED.join(',')}; spellings against RATE_LIMIT_PER_MINUTE=${SPELLING_LIMIT} TRUST_PROXY=1 METRICS_PORT=main)`,
+  );
   console.log('\n| group | case | status | ms | verdict | problem |');
   console.log('|---|---|---|---|---|---|');
   for (const r of results)
@@ -53,17 +59,31 @@ function printReport({ results, slowElapsed, stillUp, logLines, problems }) {
 }
 
 const exchange = await startExchange();
+const metricsPort = await freePort();
 const server = await startServerProcess({
   ...exchange.env,
   CORS_ALLOWED_ORIGINS: ALLOWED.join(','),
   RATE_LIMIT_PER_MINUTE: '100000',
+  METRICS_PORT: String(metricsPort),
 });
-const context = { port: server.port, results: [], allowed: ALLOWED };
+const context = { port: server.port, metricsPort, results: [], allowed: ALLOWED };
 await headerInjection(context);
 await oversizedHeaders(context);
 await oversizedBodies(context);
 await cors(context);
 await pathTraversal(context);
+await varyOrigin(context);
+await contractGaps(context);
+await sourceMaps(context);
+// Spellings need a small limit and a client per case: a server of their own, /metrics on its main port.
+const limited = await startServerProcess({
+  ...exchange.env,
+  RATE_LIMIT_PER_MINUTE: String(SPELLING_LIMIT),
+  TRUST_PROXY: '1',
+  METRICS_PORT: 'main',
+});
+await spellings({ port: limited.port, results: context.results, limit: SPELLING_LIMIT });
+await limited.stop();
 const slowElapsed = await slowClients(context);
 
 // The server is still fine, then its logs.
