@@ -36,7 +36,14 @@ export const Dark = shared.themeStories.Dark;
 
 /**
  * The still strips: what the pause button gives, and close to `prefers-reduced-motion: reduce` (there the strips
- * do not move at all, the pause button and the duplicate copy go away and the strips scroll by hand; emulate it
- * in the browser's dev tools, Rendering panel).
+ * do not move at all, the pause button and the duplicate copy go away and the strips scroll by hand or with the
+ * arrow keys; emulate it in the browser's dev tools, Rendering panel). Tab reaches the pause button and one item
+ * of each strip; arrow keys, Home and End move between the items.
  */
 export const ReducedMotion: Story = { args: { paused: true } };
+
+/**
+ * Two price tickers on one page: each a landmark of its own name, the second "Price changes, 1 hour (2)" unless
+ * a `label` attribute names it.
+ */
+export const TwoOfAKind: Story = { render: shared.renderWidgets(topBanner.element, topBanner.element) };
