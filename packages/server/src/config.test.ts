@@ -58,7 +58,6 @@ describe('loadConfig', () => {
       streamMaxPerClient: 20,
       streamMaxTotal: 20_000,
       streamMaxBufferedBytes: 256 * 1024 * 1024,
-      streamClientMaxBufferedBytes: 1024 * 1024,
       metricsPort: 9464,
       metricsHost: '127.0.0.1',
     });

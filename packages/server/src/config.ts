@@ -136,7 +136,6 @@ const environmentSchema = z.object({
   STREAM_MAX_PER_CLIENT: integer(1, 100_000).default(20),
   STREAM_MAX_TOTAL: integer(1, 1_000_000).default(20_000),
   STREAM_MAX_BUFFERED_BYTES: integer(65_536, 2 ** 40).default(256 * 1024 * 1024),
-  STREAM_CLIENT_MAX_BUFFERED_BYTES: integer(4096, 2 ** 30).default(1024 * 1024),
   METRICS_PORT: z
     .string()
     .trim()
@@ -194,8 +193,6 @@ export interface Config {
   readonly streamMaxTotal: number;
   /** Unsent stream output of all clients together. */
   readonly streamMaxBufferedBytes: number;
-  /** Unsent stream output of one client. */
-  readonly streamClientMaxBufferedBytes: number;
   /** A separate listener for /metrics, or `'main'` to serve it on the API port. */
   readonly metricsPort: number | 'main';
   readonly metricsHost: string;
@@ -272,7 +269,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     streamMaxPerClient: value.STREAM_MAX_PER_CLIENT,
     streamMaxTotal: value.STREAM_MAX_TOTAL,
     streamMaxBufferedBytes: value.STREAM_MAX_BUFFERED_BYTES,
-    streamClientMaxBufferedBytes: value.STREAM_CLIENT_MAX_BUFFERED_BYTES,
     metricsPort: value.METRICS_PORT,
     metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,

@@ -72,7 +72,6 @@ export async function startHttp(context: ServerContext, sources: HttpSources): P
   built.stream.setLimits({
     maxPerClient: config.streamMaxPerClient,
     maxTotal: config.streamMaxTotal,
-    maxBufferedBytes: config.streamClientMaxBufferedBytes,
     maxTotalBufferedBytes: config.streamMaxBufferedBytes,
   });
   const server = limitServer(

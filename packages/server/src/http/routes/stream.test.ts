@@ -153,8 +153,26 @@ describe('slow readers', () => {
     expect(done(), what).toBe(true);
   }
 
-  it('drops a client whose own queue passes maxBufferedBytes', async () => {
-    const { url, store, hub } = await start({ maxBufferedBytes: 64 * 1024 });
+  it('sends a client that does not read only the latest snapshot once it reads again', async () => {
+    const { url, store, hub } = await start({ maxSkippedSnapshots: 100_000 });
+    const paused = rawRequest(url, streamRequest('topics=gainers-table&limit=100'), false);
+    await eventually(() => hub.clients === 1, 'the paused stream');
+    const published = 300;
+    for (let round = 0; round < published; round++) {
+      publishLarge(store);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    let text = '';
+    paused.socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+    paused.socket.resume();
+    await eventually(() => text.includes(`id: ${asOf}\n`), 'the latest snapshot');
+    const ids = new Set(text.match(/^id: \d+$/gm));
+    expect(ids.size).toBeLessThan(published);
+    expect(hub.clients).toBe(1);
+  });
+
+  it('drops a client that took no output for maxSkippedSnapshots snapshots', async () => {
+    const { url, store, hub } = await start({ maxSkippedSnapshots: 5 });
     rawRequest(url, streamRequest('limit=100'), false);
     await eventually(() => hub.clients === 1, 'the silent stream');
     await publishUntil(store, () => hub.clients === 0, 'the silent client is dropped');
@@ -162,11 +180,11 @@ describe('slow readers', () => {
 
   it('drops the clients over their share of the total budget and keeps the ones that read', async () => {
     const { url, store, hub } = await start({
-      maxBufferedBytes: 1024 ** 3,
+      maxSkippedSnapshots: 100_000,
       maxTotalBufferedBytes: 256 * 1024,
     });
-    const reader = await openStream(url, 'limit=100');
-    for (const query of ['limit=100', 'limit=99&topics=gainers-table', 'topics=losers-table'])
+    const reader = await openStream(url, 'topics=health');
+    for (const query of ['limit=100', 'limit=99&topics=gainers-table', 'limit=98&topics=losers-table'])
       rawRequest(url, streamRequest(query), false);
     await eventually(() => hub.clients === 4, 'four streams');
     await publishUntil(store, () => hub.clients === 1, 'the three silent clients are dropped');

@@ -22,8 +22,8 @@ export interface StreamLimits {
   maxPerClient: number;
   /** Concurrent streams in all. */
   maxTotal: number;
-  /** A client whose unsent output exceeds this is too slow to keep up and is dropped. */
-  maxBufferedBytes: number;
+  /** A client that took none of its output for this many snapshots in a row is dropped. */
+  maxSkippedSnapshots: number;
   /**
    * Unsent output of all clients together. Over it, every client holding more than an equal share is dropped.
    * Clients of one subscription share their buffers in memory but are counted each in full, so this errs on
@@ -35,7 +35,7 @@ export interface StreamLimits {
 export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = Object.freeze({
   maxPerClient: 20,
   maxTotal: 20_000,
-  maxBufferedBytes: 1024 * 1024,
+  maxSkippedSnapshots: 60,
   maxTotalBufferedBytes: 256 * 1024 * 1024,
 });
 
@@ -51,12 +51,16 @@ interface StreamClient {
   readonly topics: ReadonlySet<Topic>;
   /** Rows per table and banner topic; each endpoint's default when undefined. */
   readonly limit: number | undefined;
+  /** Snapshots not sent because its connection had not drained; it gets the latest once it does. */
+  skipped: number;
 }
 
 /**
  * Server-Sent Events fan-out. Each snapshot is encoded once per distinct subscription (topics and limit) as one
  * Buffer, and that Buffer is written to every client of the subscription: 2,000 clients cost 2,000 socket
- * writes, not 2,000 serializations or UTF-8 encodings.
+ * writes, not 2,000 serializations or UTF-8 encodings. A client whose connection has not drained skips
+ * snapshots and gets the latest when it drains (every event is the whole state of its topic), so a slow reader
+ * holds at most one snapshot's events in memory instead of a growing queue of them.
  */
 export class StreamHub {
   readonly #options: StreamHubOptions;
@@ -64,6 +68,8 @@ export class StreamHub {
   /** Open streams per client address; an address leaves the map with its last stream. */
   readonly #perAddress = new Map<string, number>();
   #limits: StreamLimits;
+  /** The latest snapshot's events, for clients that catch up after skipping. */
+  #latest: EventEncoder | undefined;
   readonly #ping: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   #closing = false;
@@ -73,7 +79,7 @@ export class StreamHub {
     this.#limits = { ...DEFAULT_STREAM_LIMITS, ...options.limits };
     const ping = Buffer.from(': ping\n\n');
     this.#ping = setInterval(() => {
-      for (const client of this.#clients) this.#write(client, ping);
+      for (const client of this.#clients) if (!client.res.writableNeedDrain) this.#write(client, ping);
     }, options.pingIntervalMs ?? 15_000);
     this.#ping.unref();
     this.#unsubscribe = options.snapshots.subscribe((snapshot) => this.#broadcast(snapshot));
@@ -106,6 +112,7 @@ export class StreamHub {
     this.#closing = true;
     clearInterval(this.#ping);
     this.#unsubscribe();
+    this.#latest = undefined;
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();
     this.#perAddress.clear();
@@ -129,7 +136,7 @@ export class StreamHub {
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
     const key = `${TOPICS.filter((topic) => topics.has(topic)).join(',')}|${limit ?? ''}`;
-    const client: StreamClient = { res, address, key, topics, limit };
+    const client: StreamClient = { res, address, key, topics, limit, skipped: 0 };
     this.#clients.add(client);
     this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
     this.#options.metrics?.streamClients.set(this.#clients.size);
@@ -137,6 +144,11 @@ export class StreamHub {
     const snapshot = this.#options.snapshots.current();
     if (snapshot) this.#write(client, new EventEncoder(snapshot, this.#options.healthJson).for(client));
     res.on('close', () => this.#remove(client));
+    res.on('drain', () => {
+      if (client.skipped === 0 || !this.#latest) return;
+      client.skipped = 0;
+      this.#write(client, this.#latest.for(client));
+    });
   }
 
   /** Throws the 429 or 503 when a stream for `address` would exceed a cap. */
@@ -164,7 +176,11 @@ export class StreamHub {
     if (this.#clients.size === 0) return;
     this.#enforceBudget();
     const encoder = new EventEncoder(snapshot, this.#options.healthJson);
-    for (const client of this.#clients) this.#write(client, encoder.for(client));
+    this.#latest = encoder;
+    for (const client of this.#clients) {
+      if (!client.res.writableNeedDrain) this.#write(client, encoder.for(client));
+      else if (++client.skipped > this.#limits.maxSkippedSnapshots) this.#drop(client);
+    }
   }
 
   /** Over the total budget, the clients holding more than an equal share of it are the slow ones: drop them. */
@@ -178,12 +194,7 @@ export class StreamHub {
   }
 
   #write(client: StreamClient, bytes: Buffer): void {
-    if (bytes.length === 0 || !this.#clients.has(client)) return;
-    if (client.res.writableLength > this.#limits.maxBufferedBytes) {
-      this.#drop(client);
-      return;
-    }
-    client.res.write(bytes);
+    if (bytes.length > 0 && this.#clients.has(client)) client.res.write(bytes);
   }
 
   /** Cuts a client off; its queued output is released with the socket. */
