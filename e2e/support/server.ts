@@ -25,7 +25,16 @@ export async function startServerProcess(
   }
   const chosen = port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // The metrics listener on a port of its own choosing: its fixed default (9464) would collide with any
+    // other server on the machine, a second test file's included.
+    env: {
+      ...process.env,
+      PORT: String(chosen),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

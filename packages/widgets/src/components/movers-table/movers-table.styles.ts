@@ -72,7 +72,11 @@ export const moversTableStyles = css`
     width: 9em;
     padding-inline-end: 12px;
   }
+  /* Names start in one column whatever the symbol before them (up to five letters): a row that shows another
+     asset moves nothing on the page (no layout shift). */
   .symbol {
+    display: inline-block;
+    min-width: 4em;
     font-weight: 600;
   }
   .name {
