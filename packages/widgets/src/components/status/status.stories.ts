@@ -46,8 +46,9 @@ export const Stale: Story = {
 };
 
 /**
- * The server is down (503 without a health document), polled every second: the failures count up until the
- * circuit breaker opens after 5 and the bar shows OFFLINE with a retry button.
+ * The server is down (503 without a health document), polled every second: the server's health reads unknown,
+ * the failures count up until the circuit breaker opens after 5 and the bar shows OFFLINE with a retry button
+ * (announced to screen readers, as every change of mode is).
  */
 export const ErrorState: Story = {
   name: 'Error',
@@ -55,7 +56,10 @@ export const ErrorState: Story = {
   parameters: { msw: mockApi({ health: { status: 503 } }) },
 };
 
-/** The browser reports it lost the network (`navigator.onLine` false and an `offline` event) after the first data. */
+/**
+ * The browser reports it lost the network (`navigator.onLine` false and an `offline` event) after the first data:
+ * OFFLINE, and the server's health unknown.
+ */
 export const Offline: Story = {
   beforeEach: () => backOnline,
   play: async ({ canvasElement }) => {
