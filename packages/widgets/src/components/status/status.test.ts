@@ -68,8 +68,7 @@ describe('cbm-status', () => {
     await until(() => text($(status, '[part="base"]')).includes('Server healthy'), 'health');
     replies.health = { status: 503 };
     await until(() => text($(status, '.server')) === 'unknown', 'unknown while failing');
-    // The breaker opens (OFFLINE, after five failed polls: about a second) and later probes (half-open): the
-    // health stays unknown through both.
+    // The breaker opens (OFFLINE, after five failed polls: about a second): the health stays unknown.
     await until(() => text($(status, '[part="status"]')) === 'OFFLINE', 'offline', 8000);
     expect(text($(status, '.server'))).to.equal('unknown');
     replies.health = { body: health() };
