@@ -199,6 +199,7 @@ describe('listeners', () => {
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toContain('cbm_sse_clients');
       expect((await fetch(`${other.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${other.metricsUrl}/metrics?x=1`)).status).toBe(400);
       expect((await fetch(`${other.metricsUrl}/api/health`)).status).toBe(404);
       expect(other.server).toMatchObject({ maxConnections: 321, headersTimeout: 2000, requestTimeout: 3000 });
     } finally {

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import type { ServerMetrics } from '../../metrics/metrics.js';
 import { methodGuard } from '../errors.js';
+import { readQuery } from '../query.js';
 
 export function metricsRoutes(metrics: ServerMetrics, beforeScrape: () => void): Router {
   const router = Router();
   router.all('/metrics', methodGuard(['GET']));
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    // Checked here, not only by the app: on its own listener (METRICS_PORT) no app middleware runs before this.
+    readQuery(req, []);
     beforeScrape();
     res
       .set('content-type', metrics.registry.contentType)
