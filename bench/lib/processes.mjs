@@ -16,7 +16,9 @@ export function startTarget(args, env = {}, nodeArgs = [], launcher = []) {
   return new Promise((resolve, reject) => {
     const command = [...launcher, process.execPath, ...nodeArgs, here('../target-server.mjs'), ...args];
     const child = spawn(command[0], command.slice(1), {
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+      // METRICS_PORT=main: benchmarks read /metrics from the server's own URL, and parallel targets cannot all
+      // bind the default metrics port.
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', METRICS_PORT: 'main', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -92,6 +94,7 @@ export async function startServerProcess(env = {}, { waitReady = true, port, tim
       LOG_LEVEL: 'info',
       // Everything stays on loopback: no real CoinGecko unless a caller says otherwise.
       COINGECKO_URL: 'off',
+      METRICS_PORT: 'main',
       ...env,
       PORT: String(chosen),
       HOST: '127.0.0.1',
