@@ -152,6 +152,9 @@ const environmentSchema = z.object({
 
 export type Environment = z.input<typeof environmentSchema>;
 
+/** The names of every environment variable the server reads (for `--help`). */
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as (keyof Environment)[];
+
 /** The parsed, frozen configuration. Built once at start-up by {@link loadConfig}. */
 export interface Config {
   readonly port: number;

@@ -54,12 +54,32 @@ describe('cbmo4ers-server process', () => {
     expect(lines[0]).toMatch(/^cbmo4ers-server: Invalid TRUST_PROXY \(got "true"\): .*TRUST_PROXY=1/);
   });
 
-  it('rejects an unknown --source with the usage', async () => {
+  it('rejects an unknown --source naming the flag, with the usage', async () => {
     const proc = run(['--source', 'binance']);
     expect(await proc.exited).toBe(2);
-    expect(proc.output().stderr).toMatch(
-      /Invalid MARKET_SOURCE \(got "binance"\): expected simulated or coinbase/,
+    const { stderr } = proc.output();
+    expect(stderr).toMatch(
+      /^cbmo4ers-server: Invalid --source \(got "binance"\): expected simulated or coinbase\n/,
     );
+    expect(stderr).toMatch(/Usage: cbmo4ers-server/);
+  });
+
+  it('names the variable when the environment is wrong and no flag set it', async () => {
+    const proc = run([], { MARKET_SOURCE: 'binance' });
+    expect(await proc.exited).toBe(2);
+    expect(proc.output().stderr).toMatch(/Invalid MARKET_SOURCE \(got "binance"\)/);
+  });
+
+  it('prints its version, and a help that lists every environment variable', async () => {
+    const version = run(['--version']);
+    expect(await version.exited).toBe(0);
+    expect(version.output().stdout.trim()).toMatch(/^cbmo4ers-server \d+\.\d+\.\d+/);
+    const help = run(['--help']);
+    expect(await help.exited).toBe(0);
+    const { stdout } = help.output();
+    for (const name of ['PORT', 'MARKET_SOURCE', 'TRUST_PROXY', 'METRICS_PORT', 'STREAM_MAX_PER_CLIENT'])
+      expect(stdout).toContain(name);
+    expect(stdout).not.toContain('.env.example');
   });
 
   it('takes --port, serves, and on SIGTERM ends streams cleanly and exits 0', async () => {
