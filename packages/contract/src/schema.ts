@@ -64,6 +64,7 @@ export const bottomBannerRowSchema = z.strictObject({
   volume_prev_1h: positive,
   volume_change_1h: percent,
   price_change_1h: percent,
+  volume_24h: finite.min(0),
 });
 
 const envelopeFields = {

@@ -62,6 +62,8 @@ export interface BottomBannerRow extends AssetFields {
   /** `(volume_1h / volume_prev_1h - 1) * 100`, 4 decimals. */
   volume_change_1h: number;
   price_change_1h: number;
+  /** The exchange's 24 h base volume x `current_price`, as in the other rows. */
+  volume_24h: number;
 }
 
 /** What every component response wraps its rows in (the fields after `component` and its discriminator). */

@@ -86,6 +86,7 @@ export const bottomBanner = (): BottomBannerEnvelope => ({
       volume_prev_1h: 1,
       volume_change_1h: 100,
       price_change_1h: 0.5,
+      volume_24h: 3,
       url: 'u',
     },
   ],

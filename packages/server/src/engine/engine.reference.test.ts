@@ -171,6 +171,7 @@ function reference(world: World, now: number): Omit<EngineSnapshot, 'historySeco
         volume_prev_1h: expect.closeTo(vPrev, 6),
         volume_change_1h: roundRef(cv),
         price_change_1h: roundRef(c1h),
+        volume_24h: vol24,
         url,
       },
     });

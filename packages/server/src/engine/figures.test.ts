@@ -78,6 +78,7 @@ describe('1-hour figures', () => {
         volume_prev_1h: 32,
         volume_change_1h: 525,
         price_change_1h: -8.3333,
+        volume_24h: 11e6,
         url: 'https://www.coinbase.com/price/abc',
       },
     ]);

@@ -82,6 +82,7 @@ export function productRows(tracked: TrackedProduct, now: number, options: RowOp
     volume_prev_1h: volume.volumePrev1h,
     volume_change_1h: roundPercent(volume.changePct),
     price_change_1h: priceChange1h,
+    volume_24h: volume24h,
     url,
   });
   return rows;

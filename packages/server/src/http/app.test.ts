@@ -63,6 +63,7 @@ function engineSnapshot(now: number): EngineSnapshot {
         volume_prev_1h: 1e6,
         volume_change_1h: 100,
         price_change_1h: 0.5,
+        volume_24h: 9e8,
         url: 'https://www.coinbase.com/price/eth',
       },
     ],

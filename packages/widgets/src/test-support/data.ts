@@ -144,6 +144,7 @@ export const volumeRow = (base: string, name: string, price: number, change: num
   volume_prev_1h: 12_345_678,
   volume_change_1h: change,
   price_change_1h: change / 10,
+  volume_24h: 98_765_432,
   url: url(base),
 });
 
