@@ -4,43 +4,25 @@
 // Usage: node bench/paused-readers.mjs [clients=1000] [holdSeconds=20] [afterSeconds=60] [same|distinct]
 // Extra server settings come from the environment (e.g. STREAM_MAX_BUFFERED_BYTES=1099511627776 for no budget).
 // Needs the built server (pnpm --filter @cbmo4ers/server build).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './lib/processes.mjs';
 
 const [clients = 1000, holdSeconds = 20, afterSeconds = 60] = process.argv.slice(2, 5).map(Number);
 const shape = process.argv[5] ?? 'distinct';
-const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
 const TOPICS = ['gainers-table', 'losers-table', 'top-banner-scroll', 'bottom-banner-scroll', 'health'];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (kb) => Math.round(kb / 1024);
 
-const server = spawn(process.execPath, [main], {
-  env: {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-    SERVE_DASHBOARD: 'false',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    STREAM_MAX_TOTAL: String(Math.max(20_000, clients + 100)),
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const server = await startServerProcess({
+  METRICS_PORT: '0',
+  SERVE_DASHBOARD: 'false',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  STREAM_MAX_TOTAL: String(Math.max(20_000, clients + 100)),
 });
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]);
-const url = await new Promise((resolve) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-    if (match) resolve(match[1]);
-  });
-});
-const port = Number(new URL(url).port);
+const { url, port } = server;
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]);
 const health = async () => (await fetch(`${url}/api/health`)).json();
-while ((await fetch(`${url}/api/health/ready`)).status !== 200) await sleep(200);
 await sleep(3000);
 const rssStart = rss();
 
@@ -85,7 +67,7 @@ for (let second = 0; second < afterSeconds; second += 1) {
   lowest = Math.min(lowest, rss());
 }
 const rssAfter = rss();
-server.kill('SIGTERM');
+server.child.kill('SIGTERM');
 
 console.log(`command: node bench/paused-readers.mjs ${clients} ${holdSeconds} ${afterSeconds} ${shape}`);
 const budget = process.env.STREAM_MAX_BUFFERED_BYTES ?? 'default';

@@ -3,38 +3,21 @@
 // stopped listening (expected), and the time from SIGTERM to exit.
 // Usage: node bench/sigterm-load.mjs [busyConnections=40] [silentSockets=100] [loadSeconds=5]
 // Needs the built server (pnpm --filter @cbmo4ers/server build).
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './lib/processes.mjs';
 
 const [busy = 40, silent = 100, loadSeconds = 5] = process.argv.slice(2).map(Number);
-const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const server = spawn(process.execPath, [main], {
-  env: {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-    SERVE_DASHBOARD: 'false',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-  },
-  stdio: ['ignore', 'pipe', 'ignore'],
+// METRICS_PORT=0: the metrics listener on a free port, out of the way of the one measured.
+const server = await startServerProcess({
+  METRICS_PORT: '0',
+  SERVE_DASHBOARD: 'false',
+  RATE_LIMIT_PER_MINUTE: '1000000',
 });
-const exited = new Promise((resolve) => server.once('exit', (code) => resolve({ code, at: Date.now() })));
-const url = await new Promise((resolve) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-    if (match) resolve(match[1]);
-  });
-});
-const { port } = new URL(url);
-while ((await fetch(`${url}/api/health/ready`)).status !== 200) await sleep(200);
+const { url, port } = server;
+const exited = server.exit.then(({ code }) => ({ code, at: Date.now() }));
 
 const counts = { ok: 0, non2xx: 0, failed: 0, refused: 0, closeHeaders: 0 };
 const failures = {};
@@ -72,7 +55,7 @@ const sockets = Array.from({ length: silent }, (_, n) => {
 });
 await sleep(loadSeconds * 1000);
 const signalledAt = Date.now();
-server.kill('SIGTERM');
+server.child.kill('SIGTERM');
 const { code, at } = await exited;
 stopped = true;
 await Promise.all(workers);

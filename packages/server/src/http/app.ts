@@ -9,7 +9,6 @@ import type { SnapshotSource } from '../snapshots/snapshot-store.js';
 import { corsMiddleware } from './cors.js';
 import { errorHandler, notFound, sendError } from './errors.js';
 import { canonicalPaths, foldPath } from './paths.js';
-import { rejectQuery } from './query.js';
 import { rateLimiter } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
 import { componentHandler } from './routes/components.js';
@@ -88,7 +87,6 @@ export function createApp(deps: AppDeps): BuiltApp {
       allowOrigins,
       limiter.middleware,
       canonicalPaths,
-      rejectQuery(deps.metricsOnMainPort === false ? [] : ['/metrics']),
       componentHandler(deps.snapshots),
     ]),
   );

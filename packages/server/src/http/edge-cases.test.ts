@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerMetrics } from '../metrics/metrics.js';
 import { Snapshot } from '../snapshots/snapshot.js';
 import { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
+import { standaloneHealthInputs } from '../test-support/health-inputs.js';
 import { listen } from '../test-support/http.js';
 import { type AppDeps, createApp } from './app.js';
 import { foldPath, isMisspelt } from './paths.js';
@@ -50,15 +51,7 @@ async function startApp(
   const built = createApp({
     config: { corsAllowedOrigins: '*', rateLimitPerMinute: 1000, trustProxy: false, ...config },
     snapshots: store,
-    healthInputs: () => ({
-      version: '1.2.3',
-      startedAt: 0,
-      source: 'simulated',
-      staleAfterMs: 30_000,
-      cacheBackend: 'memory',
-      market: undefined,
-      role: 'standalone',
-    }),
+    healthInputs: standaloneHealthInputs(),
     metrics: new ServerMetrics(),
     logger: pino({ level: 'info' }, sink),
     clock: () => NOW,

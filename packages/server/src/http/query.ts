@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { ApiError } from './errors.js';
 
 /**
@@ -23,17 +23,6 @@ export function readQuery<const K extends string>(
     result[key as K] = value;
   }
   return result;
-}
-
-/**
- * The query check for endpoints whose handlers read no query (`/metrics`): any parameter on `paths` is the
- * same 400 as an unknown parameter anywhere else.
- */
-export function rejectQuery(paths: readonly string[]): RequestHandler {
-  return (req, _res, next) => {
-    if (req.url.includes('?') && paths.includes(req.path)) readQuery(req, []);
-    next();
-  };
 }
 
 /** `limit` as API.md defines it: an integer from 1 to max, written in plain digits. */

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerMetrics } from '../metrics/metrics.js';
 import { MemorySnapshotStore } from '../snapshots/snapshot-store.js';
+import { standaloneHealthInputs } from '../test-support/health-inputs.js';
 import { listen } from '../test-support/http.js';
 import { createApp } from './app.js';
 import { chooseEncoding } from './encoding.js';
@@ -38,15 +39,7 @@ beforeAll(async () => {
   const built = createApp({
     config: { corsAllowedOrigins: ['https://site.example'], rateLimitPerMinute: 1000, trustProxy: false },
     snapshots: new MemorySnapshotStore(),
-    healthInputs: () => ({
-      version: '1.2.3',
-      startedAt: 0,
-      source: 'simulated',
-      staleAfterMs: 30_000,
-      cacheBackend: 'memory',
-      market: undefined,
-      role: 'standalone',
-    }),
+    healthInputs: standaloneHealthInputs(),
     metrics: new ServerMetrics(),
     logger: pino({ level: 'silent' }),
     staticDir: dir,

@@ -7,7 +7,7 @@ export function metricsRoutes(metrics: ServerMetrics, beforeScrape: () => void):
   const router = Router();
   router.all('/metrics', methodGuard(['GET']));
   router.get('/metrics', async (req, res) => {
-    // Checked here, not only by the app: on its own listener (METRICS_PORT) no app middleware runs before this.
+    // The one query check of /metrics, on the API port and on its own listener (METRICS_PORT) alike.
     readQuery(req, []);
     beforeScrape();
     res

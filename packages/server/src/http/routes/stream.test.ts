@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ServerMetrics } from '../../metrics/metrics.js';
 import { Snapshot } from '../../snapshots/snapshot.js';
 import { MemorySnapshotStore } from '../../snapshots/snapshot-store.js';
+import { standaloneHealthInputs } from '../../test-support/health-inputs.js';
 import { type JsonBody, listen } from '../../test-support/http.js';
 import { eventually } from '../../test-support/wait.js';
 import { type AppDeps, createApp } from '../app.js';
@@ -20,15 +21,7 @@ async function start(limits: Partial<StreamLimits>, config: Partial<AppDeps['con
   const built = createApp({
     config: { corsAllowedOrigins: '*', rateLimitPerMinute: 100_000, trustProxy: false, ...config },
     snapshots: store,
-    healthInputs: () => ({
-      version: '1.2.3',
-      startedAt: NOW,
-      source: 'simulated',
-      staleAfterMs: 30_000,
-      cacheBackend: 'memory',
-      market: undefined,
-      role: 'standalone',
-    }),
+    healthInputs: standaloneHealthInputs(NOW),
     metrics: new ServerMetrics(),
     logger: pino({ level: 'silent' }),
     clock: () => NOW,
